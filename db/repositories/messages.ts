@@ -1,0 +1,43 @@
+// Messages between the reporter and the reviewers, encrypted with the report key.
+
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../connection.js';
+import { randomId } from '../ids.js';
+import { messages, reports, type Message, type NewMessage } from '../schema.js';
+import { createCountersRepository, SEQ } from './counters.js';
+
+/** `createdAt` is rounded down to the hour by the caller when the reporter wrote. */
+export type NewMessageInput = Omit<NewMessage, 'id' | 'seq'>;
+
+export function createMessagesRepository(db: Db) {
+  const { orm, transaction } = db;
+  const counters = createCountersRepository(db);
+
+  return {
+    /**
+     * Stores a message with the next global `seq`. A reporter's message also becomes the report's
+     * latest reporter event, which marks the report unread for reviewers. The report must exist.
+     */
+    add(input: NewMessageInput): Message {
+      return transaction(() => {
+        const seq = counters.next(SEQ);
+        const message = orm
+          .insert(messages)
+          .values({ ...input, id: randomId(), seq })
+          .returning()
+          .get();
+        if (message.author === 'reporter') {
+          orm.update(reports).set({ lastReporterSeq: seq }).where(eq(reports.id, message.reportId)).run();
+        }
+        return message;
+      });
+    },
+
+    /** A report's messages in the order they were written. */
+    listForReport(reportId: string): Message[] {
+      return orm.select().from(messages).where(eq(messages.reportId, reportId)).orderBy(asc(messages.seq)).all();
+    },
+  };
+}
+
+export type MessagesRepository = ReturnType<typeof createMessagesRepository>;

@@ -1,0 +1,311 @@
+// Reports: submission, lookup by receipt, the console inbox, triage, assignees and key envelopes.
+
+import { and, asc, count, desc, eq, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../connection.js';
+import { acknowledgeBy, feedbackBy } from '../deadlines.js';
+import {
+  REPORT_STATUSES,
+  reportAssignees,
+  reportKeys,
+  reportReads,
+  reports,
+  type NewReport,
+  type Report,
+  type ReportKey,
+  type ReportStatus,
+} from '../schema.js';
+import { createCountersRepository, SEQ } from './counters.js';
+
+/** What a submission stores; the repository adds the sequence number and the deadlines. */
+export type NewReportInput = Pick<
+  NewReport,
+  | 'id'
+  | 'channelId'
+  | 'receiptTag'
+  | 'reporterPublicKey'
+  | 'contentNonce'
+  | 'contentCiphertext'
+  | 'reporterSealedKey'
+  | 'receivedAt'
+>;
+
+/** A report key sealed to one recipient, named by the recipient's key id. */
+export interface KeyEnvelope {
+  keyId: string;
+  sealedKey: Buffer;
+  sealedInternalKey?: Buffer | null;
+}
+
+export type CreateReportResult = { ok: true; report: Report } | { ok: false; reason: 'receipt-taken' };
+
+export interface InboxQuery {
+  /** The user asking: their read markers decide `unread`. */
+  viewerId: string;
+  /** The channels the viewer may see; nothing outside them is ever returned. */
+  channelIds: readonly string[];
+  /** Narrows to one of `channelIds` (a channel outside them gives an empty page). */
+  channelId?: string;
+  status?: ReportStatus;
+  assigneeId?: string;
+  /** The current time (ISO 8601): only reports past one of their deadlines and not closed. */
+  overdue?: string;
+  severity?: string;
+  category?: string;
+  /** Page size, at least 1. */
+  limit: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: number;
+}
+
+export interface InboxItem {
+  id: string;
+  channelId: string;
+  receivedAt: string;
+  status: ReportStatus;
+  severity: string | null;
+  category: string | null;
+  office: string | null;
+  process: string | null;
+  outcome: Report['outcome'];
+  acknowledgedAt: string | null;
+  closedAt: string | null;
+  acknowledgeBy: string;
+  feedbackBy: string;
+  seq: number;
+  assignees: string[];
+  /** The reporter wrote (or submitted) after the viewer last read the report, or it was never read. */
+  unread: boolean;
+}
+
+export interface InboxPage {
+  /** Newest first (by `seq`). */
+  reports: InboxItem[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: number | null;
+}
+
+/** The triage fields reviewers set; the repository keeps `feedbackBy` and `updatedAt` in step. */
+export type TriagePatch = Partial<
+  Pick<
+    NewReport,
+    'status' | 'severity' | 'category' | 'office' | 'process' | 'outcome' | 'acknowledgedAt' | 'closedAt' | 'retainUntil'
+  >
+>;
+
+export function createReportsRepository(db: Db) {
+  const { orm, transaction } = db;
+  const counters = createCountersRepository(db);
+
+  const byId = (id: string): Report | undefined => orm.select().from(reports).where(eq(reports.id, id)).get();
+
+  function assigneesOf(reportIds: readonly string[]): Map<string, string[]> {
+    const byReport = new Map<string, string[]>();
+    if (reportIds.length === 0) return byReport;
+    const rows = orm
+      .select()
+      .from(reportAssignees)
+      .where(inArray(reportAssignees.reportId, [...reportIds]))
+      .orderBy(asc(reportAssignees.userId))
+      .all();
+    for (const { reportId, userId } of rows) {
+      byReport.set(reportId, [...(byReport.get(reportId) ?? []), userId]);
+    }
+    return byReport;
+  }
+
+  return {
+    /**
+     * Stores a submission and its key envelopes in one transaction, with the next global `seq`.
+     * A receipt tag already in use is refused (the reporter's page draws a new receipt); the tag's
+     * unique index decides, so two racing submissions cannot both take it.
+     */
+    create(input: NewReportInput, keys: readonly KeyEnvelope[]): CreateReportResult {
+      return transaction(() => {
+        const seq = counters.next(SEQ);
+        const report = orm
+          .insert(reports)
+          .values({
+            ...input,
+            seq,
+            lastReporterSeq: seq,
+            acknowledgeBy: acknowledgeBy(input.receivedAt),
+            feedbackBy: feedbackBy(input.receivedAt, null),
+            updatedAt: input.receivedAt,
+          })
+          .onConflictDoNothing({ target: reports.receiptTag })
+          .returning()
+          .get();
+        if (report === undefined) return { ok: false, reason: 'receipt-taken' };
+        if (keys.length > 0) {
+          orm
+            .insert(reportKeys)
+            .values(keys.map((key) => ({ ...key, reportId: report.id })))
+            .run();
+        }
+        return { ok: true, report };
+      });
+    },
+
+    byId,
+
+    /** The report a reporter's receipt token leads to (by its keyed hash, never the token). */
+    byReceiptTag(receiptTag: Buffer): Report | undefined {
+      return orm.select().from(reports).where(eq(reports.receiptTag, receiptTag)).get();
+    },
+
+    /** One page of the console inbox, newest first, paged by `seq` (keyset: stable while reports arrive). */
+    list(query: InboxQuery): InboxPage {
+      if (!Number.isInteger(query.limit) || query.limit < 1) {
+        throw new RangeError('inbox limit must be a positive integer');
+      }
+      const channelIds =
+        query.channelId === undefined ? [...query.channelIds] : query.channelIds.filter((id) => id === query.channelId);
+      const conditions: SQL[] = [inArray(reports.channelId, channelIds)];
+      if (query.status !== undefined) conditions.push(eq(reports.status, query.status));
+      if (query.severity !== undefined) conditions.push(eq(reports.severity, query.severity));
+      if (query.category !== undefined) conditions.push(eq(reports.category, query.category));
+      if (query.assigneeId !== undefined) {
+        const assigned = orm
+          .select({ reportId: reportAssignees.reportId })
+          .from(reportAssignees)
+          .where(eq(reportAssignees.userId, query.assigneeId));
+        conditions.push(inArray(reports.id, assigned));
+      }
+      if (query.overdue !== undefined) {
+        // Open, and either not acknowledged by its acknowledgement deadline or past its feedback
+        // deadline. At the deadline itself a report is not overdue yet.
+        const now = query.overdue;
+        conditions.push(
+          and(
+            ne(reports.status, 'closed'),
+            or(and(isNull(reports.acknowledgedAt), lt(reports.acknowledgeBy, now)), lt(reports.feedbackBy, now)),
+          )!,
+        );
+      }
+      if (query.cursor !== undefined) conditions.push(lt(reports.seq, query.cursor));
+
+      const rows = orm
+        .select({
+          id: reports.id,
+          channelId: reports.channelId,
+          receivedAt: reports.receivedAt,
+          status: reports.status,
+          severity: reports.severity,
+          category: reports.category,
+          office: reports.office,
+          process: reports.process,
+          outcome: reports.outcome,
+          acknowledgedAt: reports.acknowledgedAt,
+          closedAt: reports.closedAt,
+          acknowledgeBy: reports.acknowledgeBy,
+          feedbackBy: reports.feedbackBy,
+          seq: reports.seq,
+          unread: sql<boolean>`(${reportReads.lastSeq} IS NULL OR ${reports.lastReporterSeq} > ${reportReads.lastSeq})`
+            // SQLite answers 0 or 1.
+            .mapWith(Boolean),
+        })
+        .from(reports)
+        .leftJoin(reportReads, and(eq(reportReads.reportId, reports.id), eq(reportReads.userId, query.viewerId)))
+        .where(and(...conditions))
+        .orderBy(desc(reports.seq))
+        // One row more than asked says whether another page follows, without a COUNT.
+        .limit(query.limit + 1)
+        .all();
+
+      const page = rows.slice(0, query.limit);
+      const assignees = assigneesOf(page.map((row) => row.id));
+      return {
+        reports: page.map((row) => ({ ...row, assignees: assignees.get(row.id) ?? [] })),
+        nextCursor: rows.length > query.limit ? page[page.length - 1]!.seq : null,
+      };
+    },
+
+    /** How many reports of the given channels are in each status (every status present, 0 if none). */
+    countByStatus(channelIds: readonly string[]): Record<ReportStatus, number> {
+      const counts = Object.fromEntries(REPORT_STATUSES.map((status) => [status, 0])) as Record<ReportStatus, number>;
+      const rows = orm
+        .select({ status: reports.status, n: count() })
+        .from(reports)
+        .where(inArray(reports.channelId, [...channelIds]))
+        .groupBy(reports.status)
+        .all();
+      for (const { status, n } of rows) counts[status] = n;
+      return counts;
+    },
+
+    /**
+     * Applies a reviewer's triage change at time `now`. The feedback deadline follows the
+     * acknowledgement, so it is recomputed here rather than trusted from the caller.
+     */
+    updateTriage(id: string, patch: TriagePatch, now: string): Report | undefined {
+      return transaction(() => {
+        const current = byId(id);
+        if (current === undefined) return undefined;
+        const acknowledgedAt = patch.acknowledgedAt === undefined ? current.acknowledgedAt : patch.acknowledgedAt;
+        return orm
+          .update(reports)
+          .set({ ...patch, feedbackBy: feedbackBy(current.receivedAt, acknowledgedAt), updatedAt: now })
+          .where(eq(reports.id, id))
+          .returning()
+          .get();
+      });
+    },
+
+    assignees(reportId: string): string[] {
+      return assigneesOf([reportId]).get(reportId) ?? [];
+    },
+
+    setAssignees(reportId: string, userIds: readonly string[]): void {
+      transaction(() => {
+        orm.delete(reportAssignees).where(eq(reportAssignees.reportId, reportId)).run();
+        if (userIds.length > 0) {
+          orm
+            .insert(reportAssignees)
+            .values(userIds.map((userId) => ({ reportId, userId })))
+            .run();
+        }
+      });
+    },
+
+    keys(reportId: string): ReportKey[] {
+      return orm.select().from(reportKeys).where(eq(reportKeys.reportId, reportId)).orderBy(asc(reportKeys.keyId)).all();
+    },
+
+    key(reportId: string, keyId: string): ReportKey | undefined {
+      return orm
+        .select()
+        .from(reportKeys)
+        .where(and(eq(reportKeys.reportId, reportId), eq(reportKeys.keyId, keyId)))
+        .get();
+    },
+
+    /**
+     * Adds envelopes (granting access), or adds the internal-key envelope to an existing one. An
+     * existing sealed key is never replaced, nor an existing sealed internal key: a key id names one
+     * public key, so a second envelope adds nothing, and letting one reviewer overwrite another's
+     * `Ki` envelope would lock that reviewer out of the notes.
+     */
+    addKeys(reportId: string, keys: readonly KeyEnvelope[]): void {
+      if (keys.length === 0) return;
+      orm
+        .insert(reportKeys)
+        .values(keys.map((key) => ({ ...key, reportId })))
+        .onConflictDoUpdate({
+          target: [reportKeys.reportId, reportKeys.keyId],
+          set: {
+            sealedInternalKey: sql`coalesce(${reportKeys.sealedInternalKey}, excluded.${sql.identifier(
+              reportKeys.sealedInternalKey.name,
+            )})`,
+          },
+        })
+        .run();
+    },
+
+    /** Deletes the report and, by cascade, its keys, messages, notes, attachments, assignees and reads. */
+    delete(id: string): boolean {
+      return orm.delete(reports).where(eq(reports.id, id)).run().changes === 1;
+    },
+  };
+}
+
+export type ReportsRepository = ReturnType<typeof createReportsRepository>;
