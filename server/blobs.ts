@@ -1,0 +1,124 @@
+// Encrypted attachment streams on disk, data/blobs/<attachmentId>: written as they arrive, never
+// held whole in memory, synced before an upload is acknowledged, overwritten before removal.
+import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
+import { open, rename, stat, truncate, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import { HttpError } from './errors.js';
+
+/** Attachment ids are base64url of 16 bytes: nothing else may become a file name. */
+const ID = /^[A-Za-z0-9_-]{22}$/;
+
+export class BlobStore {
+  constructor(readonly dir: string) {}
+
+  path(id: string): string {
+    // Prevents path traversal: the id was validated by the route schema, and is checked again here.
+    if (!ID.test(id)) throw new HttpError(400, 'SBX_INVALID_REQUEST', 'attachment id is invalid');
+    return join(this.dir, id);
+  }
+
+  /**
+   * Appends the body to the blob at `offset` (the bytes already received). Accepts at most
+   * `maxBytes`; more is an error that leaves the blob as it was. Returns the bytes written.
+   */
+  async append(id: string, offset: number, body: Readable, maxBytes: number): Promise<number> {
+    const file = this.path(id);
+    // A crash between a write and its database update can leave bytes past `offset`: cut them.
+    await this.ensureLength(file, offset);
+    let written = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        written += chunk.length;
+        if (written > maxBytes) done(new HttpError(413, 'SBX_TOO_LARGE', 'the piece goes past the declared size'));
+        else done(null, chunk);
+      },
+    });
+    const out = createWriteStream(file, { flags: 'r+', start: offset });
+    try {
+      await pipeline(body, counter, out);
+      await this.sync(file);
+      return written;
+    } catch (error) {
+      await truncate(file, offset).catch(() => undefined);
+      throw mapWriteError(error);
+    }
+  }
+
+  /** Cuts the blob back to `length` bytes (an upload refused after some bytes were written). */
+  async truncateTo(id: string, length: number): Promise<void> {
+    await truncate(this.path(id), length);
+  }
+
+  async size(id: string): Promise<number> {
+    try {
+      return (await stat(this.path(id))).size;
+    } catch {
+      return 0;
+    }
+  }
+
+  read(id: string): ReadStream {
+    return createReadStream(this.path(id));
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return stat(this.path(id)).then(() => true, () => false);
+  }
+
+  /** Overwrites the blob with zeros, syncs, then unlinks it, so its bytes do not linger on disk. */
+  async remove(id: string): Promise<void> {
+    const file = this.path(id);
+    let size: number;
+    try {
+      size = (await stat(file)).size;
+    } catch {
+      return;
+    }
+    const handle = await open(file, 'r+');
+    try {
+      const zeros = Buffer.alloc(Math.min(size, 1 << 20));
+      for (let at = 0; at < size; at += zeros.length) await handle.write(zeros, 0, Math.min(zeros.length, size - at), at);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    // Renamed before unlinking, so a crash in between leaves a zeroed file that no row names.
+    const doomed = `${file}.deleted`;
+    await rename(file, doomed);
+    await unlink(doomed);
+  }
+
+  private async ensureLength(file: string, length: number): Promise<void> {
+    const handle = await open(file, 'a');
+    try {
+      const { size } = await handle.stat();
+      if (size !== length) await handle.truncate(length);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async sync(file: string): Promise<void> {
+    const handle = await open(file, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+}
+
+function mapWriteError(error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new HttpError(507, 'SBX_INSUFFICIENT_STORAGE', 'The server is out of storage; nothing of this piece was kept. Try again later.');
+  }
+  if (error instanceof HttpError) return error;
+  if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (error as Error).name === 'AbortError') {
+    return new HttpError(400, 'SBX_UPLOAD_ABORTED', 'The upload was interrupted; ask for the offset and go on from there');
+  }
+  return error;
+}

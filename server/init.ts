@@ -1,0 +1,55 @@
+// Making a new instance: data folder, server secret, database, default channels, recovery key.
+import { formatRecoverySecret, generateRecoveryKeyPair, keyIdOf, toB64u } from '../crypto/index.js';
+import { openDatabase } from '../db/connection.js';
+import { createRepositories } from '../db/repositories/index.js';
+import { defaultChannels } from './channels-default.js';
+import { createDataFolder, dataPaths, isInitialised } from './instance.js';
+import { defaultQuestionnaire, PROCESSES } from './questionnaire-default.js';
+import { RECOVERY_KEY_SETTING } from './recipients.js';
+import { iso, systemClock, type Clock } from './time.js';
+
+export interface InitResult {
+  /** Shown once, for offline keeping; undefined when the setup page will make the key instead. */
+  recoverySecret?: string;
+  recoveryKeyId?: string;
+}
+
+export class AlreadyInitialisedError extends Error {
+  constructor(dir: string) {
+    super(`${dir} already holds a Sealbox instance; refusing to touch it`);
+  }
+}
+
+export const ACK_TEMPLATE_SETTING = 'acknowledgementTemplate';
+export const OFFICES_SETTING = 'offices';
+export const PROCESSES_SETTING = 'processes';
+
+export function initInstance(dir: string, options: { recoveryKey: boolean; clock?: Clock }): InitResult {
+  const paths = dataPaths(dir);
+  if (isInitialised(paths)) throw new AlreadyInitialisedError(dir);
+  createDataFolder(paths);
+  const db = openDatabase(paths.database);
+  try {
+    const repos = createRepositories(db);
+    const now = iso((options.clock ?? systemClock).now());
+    let result: InitResult = {};
+    db.transaction(() => {
+      for (const c of defaultChannels) repos.channels.upsert({ ...c, questionnaire: defaultQuestionnaire, createdAt: now, updatedAt: now });
+      repos.settings.set(OFFICES_SETTING, []);
+      repos.settings.set(PROCESSES_SETTING, PROCESSES.map((p) => p.value));
+      repos.settings.set(ACK_TEMPLATE_SETTING, {
+        en: 'Thank you. We have received your report and will look into it. You can follow its progress and answer our questions here with your receipt code.',
+        fr: 'Merci. Nous avons bien reçu votre signalement et allons l’examiner. Vous pouvez suivre son traitement et répondre à nos questions ici avec votre code de reçu.',
+      });
+      if (options.recoveryKey) {
+        const pair = generateRecoveryKeyPair();
+        repos.settings.set(RECOVERY_KEY_SETTING, toB64u(pair.publicKey));
+        result = { recoverySecret: formatRecoverySecret(pair.secretKey), recoveryKeyId: keyIdOf(pair.publicKey) };
+      }
+      repos.audit.append({ at: now, actor: 'system', action: 'instance.init', target: null, details: { channels: defaultChannels.map((c) => c.id), recoveryKey: options.recoveryKey } });
+    });
+    return result;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,98 @@
+// The reporter's follow-up: status, the conversation and files, and new messages.
+import type { ZodTypeProvider } from '@fastify/type-provider-zod';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { fromB64u, toB64u } from '../../../crypto/index.js';
+import type { Attachment, Message } from '../../../db/schema.js';
+import { HttpError } from '../../errors.js';
+import { errorResponses, MAX_BUCKET, sealedObject } from '../../schemas.js';
+import type { Services } from '../../services.js';
+import { hourFloor } from '../../time.js';
+import { assertOpenForWrites, reporterStatus, reportOf } from './receipt-auth.js';
+
+const sealed = z.object({ nonce: z.string(), ciphertext: z.string() });
+export const messageOut = z.object({ id: z.string(), author: z.enum(['reporter', 'reviewer']), createdAt: z.string(), nonce: z.string(), ciphertext: z.string() });
+export const attachmentOut = z.object({ id: z.string(), createdAt: z.string(), size: z.number().int(), complete: z.boolean(), meta: sealed });
+
+export const messageJson = (m: Message) => ({ id: m.id, author: m.author, createdAt: m.createdAt, nonce: toB64u(m.nonce), ciphertext: toB64u(m.ciphertext) });
+export const attachmentJson = (a: Attachment) => ({
+  id: a.id, createdAt: a.createdAt, size: a.size, complete: a.complete, meta: { nonce: toB64u(a.metaNonce), ciphertext: toB64u(a.metaCiphertext) },
+});
+
+export async function followupRoutes(root: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const { repos } = services;
+
+  app.get('/api/followup', {
+    schema: {
+      summary: 'The report this receipt token leads to, with its conversation and files',
+      headers: z.object({ authorization: z.string().optional() }),
+      response: {
+        200: z.object({
+          reportId: z.string(),
+          channelId: z.string(),
+          status: z.enum(['received', 'acknowledged', 'in_review', 'needs_information', 'closed']),
+          receivedAt: z.string(),
+          acknowledgedAt: z.string().nullable(),
+          closedAt: z.string().nullable(),
+          content: sealed,
+          reporterSealedKey: z.string(),
+          messages: z.array(messageOut),
+          attachments: z.array(attachmentOut),
+        }),
+        ...errorResponses(400, 404, 429),
+      },
+    },
+  }, async (request) => {
+    const { report } = reportOf(request, services);
+    return {
+      reportId: report.id,
+      channelId: report.channelId,
+      status: reporterStatus(report.status),
+      receivedAt: report.receivedAt,
+      // The reporter sees the day the unit acted, not the minute (their page shows dates).
+      acknowledgedAt: report.acknowledgedAt,
+      closedAt: report.closedAt,
+      content: { nonce: toB64u(report.contentNonce), ciphertext: toB64u(report.contentCiphertext) },
+      reporterSealedKey: toB64u(report.reporterSealedKey),
+      messages: repos.messages.listForReport(report.id).map(messageJson),
+      attachments: repos.attachments.listForReport(report.id).map(attachmentJson),
+    };
+  });
+
+  const messageBody = sealedObject(MAX_BUCKET.message);
+  app.post('/api/followup/messages', {
+    bodyLimit: 128 * 1024,
+    schema: {
+      summary: 'Add an encrypted message from the reporter',
+      body: z.unknown(),
+      response: { 201: z.object({ id: z.string(), createdAt: z.string() }), ...errorResponses(400, 404, 409, 413, 415, 429) },
+    },
+  }, async (request, reply) => {
+    const { report, tag } = reportOf(request, services);
+    const body = parseSealed(messageBody, request.body, 'message', '64 KiB');
+    assertOpenForWrites(report, services);
+    services.limits.followupWrites.take(tag.toString('hex'));
+    const message = services.db.transaction(() => {
+      const m = repos.messages.add({
+        reportId: report.id, author: 'reporter', authorUserId: null, createdAt: hourFloor(services.clock.now()),
+        nonce: Buffer.from(fromB64u(body.nonce)), ciphertext: Buffer.from(fromB64u(body.ciphertext)),
+      });
+      services.auditReporterEvent({ action: 'report.message', target: report.id, details: { messageId: m.id } });
+      return m;
+    });
+    return reply.code(201).send({ id: message.id, createdAt: message.createdAt });
+  });
+}
+
+/** Validates an encrypted object; a ciphertext over the size limit is 413, anything else 400. */
+export function parseSealed(schema: ReturnType<typeof sealedObject>, value: unknown, what: string, limit: string): { nonce: string; ciphertext: string } {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const ct = (value as { ciphertext?: unknown } | null)?.ciphertext;
+  if (typeof ct === 'string' && ct.length > schema.shape.ciphertext.maxLength!) {
+    throw new HttpError(413, 'SBX_TOO_LARGE', `The ${what} is larger than ${limit}`);
+  }
+  const issue = parsed.error.issues[0]!;
+  throw new HttpError(400, 'SBX_INVALID_REQUEST', `${[what, ...issue.path].join('.')}: ${issue.message}`);
+}

@@ -1,0 +1,97 @@
+// A reporter in Node, speaking the reporter API through `inject` (or any request function).
+import type { FastifyInstance } from 'fastify';
+import {
+  decryptMessage, decryptReportContent, deriveReceiptKeys, encryptAttachmentBytes, encryptAttachmentMeta, encryptMessage,
+  encryptReportContent, formatReceiptCode, fromB64u, generateReceiptCode, generateReportKey, newId, openSealedKey, PARAMS,
+  receiptTokenHeader, sealKey, solvePow, toB64u, type ReceiptKeys,
+} from '../../crypto/index.js';
+
+export interface ChannelInfo {
+  id: string;
+  recipients: { keyId: string; publicKey: string; label: string }[];
+  allowRecipientExclusion: boolean;
+}
+
+export class TestReporter {
+  readonly code: string;
+  readonly keys: ReceiptKeys;
+  reportKey = generateReportKey();
+  reportId = '';
+
+  constructor(readonly app: FastifyInstance, code = generateReceiptCode()) {
+    this.code = formatReceiptCode(code);
+    this.keys = deriveReceiptKeys(code);
+  }
+
+  get auth(): Record<string, string> {
+    return { authorization: receiptTokenHeader(this.keys.receiptToken) };
+  }
+
+  async channels() {
+    const res = await this.app.inject({ method: 'GET', url: '/api/channels' });
+    return res.json() as { channels: ChannelInfo[]; recoveryKey: { keyId: string; publicKey: string } | null };
+  }
+
+  /** Builds the POST /api/reports body for a challenge (everything the page does). */
+  buildReport(channelId: string, reportId: string, powNonce: number, answers: Record<string, unknown>, recipients: { keyId: string; publicKey: string }[]) {
+    this.reportId = reportId;
+    const content = encryptReportContent(this.reportKey, reportId, { channelId, locale: 'en', questionnaire: 'customs-default@1', answers });
+    return {
+      reportId, powNonce, channelId,
+      receiptToken: toB64u(this.keys.receiptToken),
+      reporterPublicKey: toB64u(this.keys.reporterPublicKey),
+      content,
+      keys: recipients.map((r) => ({ keyId: r.keyId, sealedKey: sealKey(this.reportKey, fromB64u(r.publicKey)) })),
+      reporterSealedKey: sealKey(this.reportKey, this.keys.reporterPublicKey),
+    };
+  }
+
+  async challenge(channelId: string) {
+    const res = await this.app.inject({ method: 'POST', url: '/api/submissions', payload: { channelId } });
+    return { res, body: res.json() as { reportId: string; pow: { salt: string; bits: number }; expiresAt: string } };
+  }
+
+  /** The whole submission; returns the 201 response. */
+  async submit(channelId: string, answers: Record<string, unknown>) {
+    const { channels, recoveryKey } = await this.channels();
+    const channel = channels.find((c) => c.id === channelId)!;
+    const { body: ch } = await this.challenge(channelId);
+    const nonce = solvePow(fromB64u(ch.pow.salt), ch.pow.bits);
+    const recipients = [...channel.recipients, ...(recoveryKey ? [recoveryKey] : [])];
+    const payload = this.buildReport(channelId, ch.reportId, nonce, answers, recipients);
+    return this.app.inject({ method: 'POST', url: '/api/reports', payload });
+  }
+
+  message(text: string) {
+    return encryptMessage(this.reportKey, this.reportId, 'reporter', text);
+  }
+
+  async sendMessage(text: string) {
+    return this.app.inject({ method: 'POST', url: '/api/followup/messages', headers: this.auth, payload: this.message(text) });
+  }
+
+  async followup() {
+    return this.app.inject({ method: 'GET', url: '/api/followup', headers: this.auth });
+  }
+
+  /** Reads the follow-up as the page does: opens K with the receipt's key pair, decrypts all. */
+  async read() {
+    const doc = (await this.followup()).json();
+    const key = openSealedKey(doc.reporterSealedKey, { publicKey: this.keys.reporterPublicKey, secretKey: this.keys.reporterSecretKey });
+    return {
+      doc,
+      content: decryptReportContent(key, doc.reportId, doc.content),
+      messages: doc.messages.map((m: { author: 'reporter' | 'reviewer'; nonce: string; ciphertext: string }) => ({ author: m.author, text: decryptMessage(key, doc.reportId, m.author, m) })),
+    };
+  }
+
+  /** Declares an attachment and returns its id and encrypted stream. */
+  async declareAttachment(name: string, type: string, data: Uint8Array) {
+    const attachmentId = newId();
+    const fileKey = generateReportKey();
+    const stream = await encryptAttachmentBytes(fileKey, data);
+    const meta = encryptAttachmentMeta(this.reportKey, this.reportId, attachmentId, { name, type, size: data.length, key: toB64u(fileKey), chunkSize: PARAMS.chunkSize });
+    const res = await this.app.inject({ method: 'POST', url: '/api/followup/attachments', headers: this.auth, payload: { attachmentId, size: stream.length, meta } });
+    return { res, attachmentId, stream, fileKey };
+  }
+}
