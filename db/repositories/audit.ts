@@ -178,6 +178,8 @@ export function createAuditRepository({ orm, transaction }: Db) {
           if (!row.prevHash.equals(prevHash)) return fail("prev_hash differs from the previous row's hash");
           const details = parseDetails(row.details);
           if (!details.ok) return fail('details is not valid JSON');
+          // Stored as exactly its canonical text: any other spelling (even white space) is an edit.
+          if (canonicalJson(details.value) !== row.details) return fail('details is not in its canonical form: the row was edited');
           if (!auditEventHash(prevHash, { ...row, details: details.value }).equals(row.hash)) {
             return fail("hash does not match the row's contents");
           }

@@ -105,6 +105,14 @@ t.test('verify names the first broken row', (t) => {
     t.end();
   });
 
+  t.test('one byte of white space added to the details of one row', (t) => {
+    const { repos, db } = setup(t);
+    // The same JSON value spelled differently: only the stored canonical text can tell.
+    db.sqlite.prepare("UPDATE audit_events SET details = replace(details, ',', ', ') WHERE seq = 2").run();
+    t.same(repos.audit.verify(), { ok: false, seq: 2, reason: 'details is not in its canonical form: the row was edited' });
+    t.end();
+  });
+
   t.test('details made unreadable', (t) => {
     const { repos, db } = setup(t);
     db.sqlite.prepare("UPDATE audit_events SET details = substr(details, 2) WHERE seq = 4").run();
