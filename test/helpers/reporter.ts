@@ -1,10 +1,19 @@
 // A reporter in Node, speaking the reporter API through `inject` (or any request function).
-import type { FastifyInstance } from 'fastify';
 import {
   decryptMessage, decryptReportContent, deriveReceiptKeys, encryptAttachmentBytes, encryptAttachmentMeta, encryptMessage,
-  encryptReportContent, formatReceiptCode, fromB64u, generateReceiptCode, generateReportKey, newId, openSealedKey, PARAMS,
+  encryptReportContent, formatReceiptCode, normaliseReceiptCode, fromB64u, generateReceiptCode, generateReportKey, newId, openSealedKey, PARAMS,
   receiptTokenHeader, sealKey, solvePow, toB64u, type ReceiptKeys,
 } from '../../crypto/index.js';
+
+/** What the helper needs of an app: Fastify's `inject`, or httpClient() over a real port. */
+export interface Injector {
+  inject(opts: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'HEAD'; url: string; headers?: Record<string, string>; payload?: unknown }): Promise<{
+    statusCode: number;
+    body: string;
+    headers: Record<string, string | string[] | number | undefined>;
+    json(): any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  }>;
+}
 
 export interface ChannelInfo {
   id: string;
@@ -18,8 +27,8 @@ export class TestReporter {
   reportKey = generateReportKey();
   reportId = '';
 
-  constructor(readonly app: FastifyInstance, code = generateReceiptCode()) {
-    this.code = formatReceiptCode(code);
+  constructor(readonly app: Injector, code = generateReceiptCode()) {
+    this.code = formatReceiptCode(normaliseReceiptCode(code));
     this.keys = deriveReceiptKeys(code);
   }
 
