@@ -10,6 +10,7 @@ interface SectionModule {
 /** Every section, in order. To add one: a module exporting `run(): Promise<Section>`, and one line here. */
 const SECTIONS: Array<{ name: string; load: () => Promise<SectionModule> }> = [
   { name: 'crypto', load: () => import('./crypto.js') },
+  { name: 'server', load: () => import('./server.js') },
 ];
 
 function usage(): string {

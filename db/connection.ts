@@ -39,6 +39,29 @@ export function resolveMigrationsFolder(moduleUrl: string): string {
   return found;
 }
 
+/**
+ * Makes `prepare` reuse statements by their SQL text. drizzle prepares every query anew, and
+ * compiling the SQL is most of the cost of a small query; the repositories' queries are a fixed
+ * set of texts (values are bound parameters), so the cache stays small. drizzle switches a
+ * statement to raw (array) rows for some calls, so a reused reader is switched back first.
+ */
+export function cacheStatements(sqlite: Database.Database, limit = 500): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    const cached = cache.get(source);
+    if (cached) {
+      if (cached.reader) cached.raw(false);
+      return cached;
+    }
+    const statement = prepare(source);
+    // A bounded cache: a query built with a variable number of parameters (IN lists) has many texts.
+    if (cache.size >= limit) cache.delete(cache.keys().next().value!);
+    cache.set(source, statement);
+    return statement;
+  }) as typeof sqlite.prepare;
+}
+
 /** Opens (creating if needed) the database at `file` and brings its schema up to date. */
 export function openDatabase(file: string): Db {
   const sqlite = new Database(file);
@@ -59,6 +82,7 @@ export function openDatabase(file: string): Db {
     // Waits for another connection's write lock (the CLI beside the server) instead of failing.
     sqlite.pragma('busy_timeout = 5000');
 
+    cacheStatements(sqlite);
     const orm = drizzle({ client: sqlite, schema });
     // drizzle's migrator runs all pending migrations in one transaction: a failed upgrade
     // leaves the previous schema in place.

@@ -14,6 +14,8 @@ const schema = z.object({
   SEALBOX_POW_BITS: z.coerce.number().int().min(0).max(32).default(18),
   /** Off by default: behind no proxy, X-Forwarded-For is attacker-controlled and useless anyway. */
   SEALBOX_TRUST_PROXY: flag.default(false),
+  /** Global ceiling on new submissions per minute (all reporters together; no IPs to tell them apart). */
+  SEALBOX_SUBMISSIONS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   SEALBOX_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   /** Where people reach the pages, when not the listening address (a reverse proxy, an onion). */
   SEALBOX_PUBLIC_URL: z.string().url().optional(),
@@ -27,6 +29,7 @@ export interface Config {
   reportPort: number;
   consolePort: number;
   powBits: number;
+  submissionsPerMinute: number;
   trustProxy: boolean;
   logLevel: z.infer<typeof schema>['SEALBOX_LOG_LEVEL'];
   publicUrl?: string;
@@ -53,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     reportPort: e.SEALBOX_REPORT_PORT,
     consolePort: e.SEALBOX_CONSOLE_PORT,
     powBits: e.SEALBOX_POW_BITS,
+    submissionsPerMinute: e.SEALBOX_SUBMISSIONS_PER_MINUTE,
     trustProxy: e.SEALBOX_TRUST_PROXY,
     logLevel: e.SEALBOX_LOG_LEVEL,
     ...(e.SEALBOX_PUBLIC_URL ? { publicUrl: e.SEALBOX_PUBLIC_URL } : {}),

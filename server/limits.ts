@@ -49,8 +49,8 @@ export class Limits {
   /** Login attempts, all users together (per-user slowdown and lock are in the database). */
   readonly logins: TokenBuckets;
 
-  constructor(clock: Clock) {
-    this.submissions = new TokenBuckets(clock, 120, 120);
+  constructor(clock: Clock, submissionsPerMinute = 120) {
+    this.submissions = new TokenBuckets(clock, submissionsPerMinute, submissionsPerMinute);
     this.unknownReceipts = new TokenBuckets(clock, 60, 120);
     this.followupWrites = new TokenBuckets(clock, 60, 30);
     this.reporterGlobal = new TokenBuckets(clock, 5000, 30_000);

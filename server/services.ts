@@ -46,7 +46,7 @@ export function createServices(config: Config, clock: Clock = systemClock): Serv
     keys,
     blobs: new BlobStore(paths.blobs),
     clock,
-    limits: new Limits(clock),
+    limits: new Limits(clock, config.submissionsPerMinute),
     audit: (e) => append(iso(clock.now()), e),
     auditReporterEvent: (e) => append(hourFloor(clock.now()), { ...e, actor: 'reporter' }),
     close: () => db.close(),

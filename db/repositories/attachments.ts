@@ -13,6 +13,14 @@ export function createAttachmentsRepository(db: Db) {
   const { orm, transaction } = db;
   const counters = createCountersRepository(db);
 
+  const byIdQuery = orm.select().from(attachments).where(eq(attachments.id, sql.placeholder('id'))).prepare();
+  const forReportQuery = orm
+    .select()
+    .from(attachments)
+    .where(eq(attachments.reportId, sql.placeholder('reportId')))
+    .orderBy(asc(attachments.seq))
+    .prepare();
+
   return {
     /**
      * Records a new attachment with the next global `seq`, as the report's latest reporter event.
@@ -35,7 +43,7 @@ export function createAttachmentsRepository(db: Db) {
     },
 
     get(id: string): Attachment | undefined {
-      return orm.select().from(attachments).where(eq(attachments.id, id)).get();
+      return byIdQuery.get({ id });
     },
 
     /**
@@ -71,12 +79,7 @@ export function createAttachmentsRepository(db: Db) {
     },
 
     listForReport(reportId: string): Attachment[] {
-      return orm
-        .select()
-        .from(attachments)
-        .where(eq(attachments.reportId, reportId))
-        .orderBy(asc(attachments.seq))
-        .all();
+      return forReportQuery.all({ reportId });
     },
 
     /** Uploads never completed and created before `before` (ISO 8601): to purge after 24 hours. */

@@ -103,6 +103,12 @@ function parseDetails(text: string): { ok: true; value: unknown } | { ok: false 
 }
 
 export function createAuditRepository({ orm, transaction }: Db) {
+  const lastQuery = orm
+    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
+    .from(auditEvents)
+    .orderBy(desc(auditEvents.seq))
+    .limit(1)
+    .prepare();
   return {
     /**
      * Appends one event at the end of the chain and returns it. The last row is read and the new
@@ -114,12 +120,7 @@ export function createAuditRepository({ orm, transaction }: Db) {
       // (undefined members dropped, dates as strings, …).
       const details: unknown = JSON.parse(JSON.stringify(event.details ?? {}));
       return transaction(() => {
-        const last = orm
-          .select({ seq: auditEvents.seq, hash: auditEvents.hash })
-          .from(auditEvents)
-          .orderBy(desc(auditEvents.seq))
-          .limit(1)
-          .get();
+        const last = lastQuery.get();
         const prevHash = last?.hash ?? GENESIS_HASH;
         const fields = {
           seq: (last?.seq ?? 0) + 1,

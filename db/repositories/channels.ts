@@ -1,6 +1,6 @@
 // Reporting channels (`staff`, `public`, …) and who receives each channel's reports.
 
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../connection.js';
 import { channelMembers, channels, users, type Channel, type NewChannel } from '../schema.js';
 
@@ -15,13 +15,22 @@ export interface ChannelMember {
 export type ChannelPatch = Partial<Omit<NewChannel, 'id' | 'createdAt' | 'updatedAt'>>;
 
 export function createChannelsRepository({ orm, transaction }: Db) {
+  const listQuery = orm.select().from(channels).orderBy(asc(channels.id)).prepare();
+  const getQuery = orm.select().from(channels).where(eq(channels.id, sql.placeholder('id'))).prepare();
+  const membersQuery = orm
+    .select({ id: users.id, username: users.username, keyId: users.keyId, boxPublicKey: users.boxPublicKey })
+    .from(channelMembers)
+    .innerJoin(users, eq(users.id, channelMembers.userId))
+    .where(and(eq(channelMembers.channelId, sql.placeholder('channelId')), eq(users.disabled, false)))
+    .orderBy(asc(users.username))
+    .prepare();
   return {
     list(): Channel[] {
-      return orm.select().from(channels).orderBy(asc(channels.id)).all();
+      return listQuery.all();
     },
 
     get(id: string): Channel | undefined {
-      return orm.select().from(channels).where(eq(channels.id, id)).get();
+      return getQuery.get({ id });
     },
 
     /** Creates the channel, or replaces every given field of an existing one. */
@@ -42,13 +51,7 @@ export function createChannelsRepository({ orm, transaction }: Db) {
 
     /** The channel's recipients; disabled users receive nothing new. */
     members(channelId: string): ChannelMember[] {
-      return orm
-        .select({ id: users.id, username: users.username, keyId: users.keyId, boxPublicKey: users.boxPublicKey })
-        .from(channelMembers)
-        .innerJoin(users, eq(users.id, channelMembers.userId))
-        .where(and(eq(channelMembers.channelId, channelId), eq(users.disabled, false)))
-        .orderBy(asc(users.username))
-        .all();
+      return membersQuery.all({ channelId });
     },
 
     setMembers(channelId: string, userIds: readonly string[]): void {

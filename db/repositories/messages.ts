@@ -1,6 +1,6 @@
 // Messages between the reporter and the reviewers, encrypted with the report key.
 
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../connection.js';
 import { randomId } from '../ids.js';
 import { messages, reports, type Message, type NewMessage } from '../schema.js';
@@ -12,6 +12,8 @@ export type NewMessageInput = Omit<NewMessage, 'id' | 'seq'>;
 export function createMessagesRepository(db: Db) {
   const { orm, transaction } = db;
   const counters = createCountersRepository(db);
+
+  const forReportQuery = orm.select().from(messages).where(eq(messages.reportId, sql.placeholder('reportId'))).orderBy(asc(messages.seq)).prepare();
 
   return {
     /**
@@ -35,7 +37,7 @@ export function createMessagesRepository(db: Db) {
 
     /** A report's messages in the order they were written. */
     listForReport(reportId: string): Message[] {
-      return orm.select().from(messages).where(eq(messages.reportId, reportId)).orderBy(asc(messages.seq)).all();
+      return forReportQuery.all({ reportId });
     },
   };
 }

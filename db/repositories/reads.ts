@@ -1,6 +1,6 @@
 // Read markers: how far each console user has read each report.
 
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../connection.js';
 import { reportReads } from '../schema.js';
 
@@ -20,6 +20,15 @@ export function createReadsRepository({ orm }: Db) {
           set: { lastSeq: sql`max(${reportReads.lastSeq}, excluded.${sql.identifier(reportReads.lastSeq.name)})` },
         })
         .run();
+    },
+
+    /** How far `userId` has read `reportId`, or undefined when they never opened it. */
+    lastSeq(userId: string, reportId: string): number | undefined {
+      return orm
+        .select({ lastSeq: reportReads.lastSeq })
+        .from(reportReads)
+        .where(and(eq(reportReads.userId, userId), eq(reportReads.reportId, reportId)))
+        .get()?.lastSeq;
     },
   };
 }

@@ -96,7 +96,17 @@ export function createReportsRepository(db: Db) {
   const { orm, transaction } = db;
   const counters = createCountersRepository(db);
 
-  const byId = (id: string): Report | undefined => orm.select().from(reports).where(eq(reports.id, id)).get();
+  // Hot paths (every follow-up, every console view) run as prepared statements: building the
+  // query with drizzle costs more than running it.
+  const byIdQuery = orm.select().from(reports).where(eq(reports.id, sql.placeholder('id'))).prepare();
+  const byTagQuery = orm.select().from(reports).where(eq(reports.receiptTag, sql.placeholder('tag'))).prepare();
+  const keysQuery = orm.select().from(reportKeys).where(eq(reportKeys.reportId, sql.placeholder('reportId'))).orderBy(asc(reportKeys.keyId)).prepare();
+  const keyQuery = orm
+    .select()
+    .from(reportKeys)
+    .where(and(eq(reportKeys.reportId, sql.placeholder('reportId')), eq(reportKeys.keyId, sql.placeholder('keyId'))))
+    .prepare();
+  const byId = (id: string): Report | undefined => byIdQuery.get({ id });
 
   function assigneesOf(reportIds: readonly string[]): Map<string, string[]> {
     const byReport = new Map<string, string[]>();
@@ -150,7 +160,7 @@ export function createReportsRepository(db: Db) {
 
     /** The report a reporter's receipt token leads to (by its keyed hash, never the token). */
     byReceiptTag(receiptTag: Buffer): Report | undefined {
-      return orm.select().from(reports).where(eq(reports.receiptTag, receiptTag)).get();
+      return byTagQuery.get({ tag: receiptTag });
     },
 
     /** One page of the console inbox, newest first, paged by `seq` (keyset: stable while reports arrive). */
@@ -268,15 +278,11 @@ export function createReportsRepository(db: Db) {
     },
 
     keys(reportId: string): ReportKey[] {
-      return orm.select().from(reportKeys).where(eq(reportKeys.reportId, reportId)).orderBy(asc(reportKeys.keyId)).all();
+      return keysQuery.all({ reportId });
     },
 
     key(reportId: string, keyId: string): ReportKey | undefined {
-      return orm
-        .select()
-        .from(reportKeys)
-        .where(and(eq(reportKeys.reportId, reportId), eq(reportKeys.keyId, keyId)))
-        .get();
+      return keyQuery.get({ reportId, keyId });
     },
 
     /**

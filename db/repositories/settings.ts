@@ -1,14 +1,15 @@
 // Instance settings: one JSON value per key.
 
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../connection.js';
 import { settings } from '../schema.js';
 
 export function createSettingsRepository({ orm }: Db) {
+  const getQuery = orm.select().from(settings).where(eq(settings.key, sql.placeholder('key'))).prepare();
   return {
     /** The value stored under `key`; the caller names its type and validates it where it matters. */
     get<T = unknown>(key: string): T | undefined {
-      return orm.select().from(settings).where(eq(settings.key, key)).get()?.value as T | undefined;
+      return getQuery.get({ key })?.value as T | undefined;
     },
 
     set(key: string, value: unknown): void {
