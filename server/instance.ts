@@ -25,6 +25,10 @@ export function createDataFolder(paths: DataPaths): Buffer {
   const secret = Buffer.from(randomBytes(32));
   writeFileSync(paths.secret, secret, { mode: 0o600, flag: 'wx' });
   chmodSync(paths.secret, 0o600);
+  // An empty file is an empty SQLite database; made here so that it (and the WAL and shared-memory
+  // files SQLite creates with the same mode) is readable by the service's user only.
+  writeFileSync(paths.database, '', { mode: 0o600, flag: 'wx' });
+  chmodSync(paths.database, 0o600);
   return secret;
 }
 

@@ -3,6 +3,7 @@
 import type { Db } from '../connection.js';
 import { createAttachmentsRepository } from './attachments.js';
 import { createAuditRepository } from './audit.js';
+import { createBulkRepository } from './bulk.js';
 import { createChallengesRepository } from './challenges.js';
 import { createChannelsRepository } from './channels.js';
 import { createCountersRepository } from './counters.js';
@@ -19,6 +20,7 @@ export function createRepositories(db: Db) {
   return {
     attachments: createAttachmentsRepository(db),
     audit: createAuditRepository(db),
+    bulk: createBulkRepository(db),
     challenges: createChallengesRepository(db),
     channels: createChannelsRepository(db),
     counters: createCountersRepository(db),

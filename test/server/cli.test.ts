@@ -48,6 +48,7 @@ t.test('init makes the instance and shows the recovery key once', async (t) => {
   t.ok(parseRecoverySecret(recovery), 'a valid recovery secret');
   t.equal(statSync(join(dir, 'server-secret')).mode & 0o777, 0o600, 'server secret is 0600');
   t.equal(readFileSync(join(dir, 'server-secret')).length, 32);
+  t.equal(statSync(join(dir, 'sealbox.db')).mode & 0o777, 0o600, 'database is 0600');
   t.ok(existsSync(join(dir, 'sealbox.db')));
   const again = await runCli(['init', '--data-dir', dir]);
   t.equal(again.code, 1, 'refuses to touch an existing instance');

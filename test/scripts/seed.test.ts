@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { loadConfig } from '../../server/config.js';
+import { createServices } from '../../server/services.js';
+import { seed } from '../../scripts/seed.js';
+
+t.test('seeds a new instance with reports for the channels’ recipients', async (t) => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'sealbox-seed-')), 'data');
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const lines: string[] = [];
+  await seed(dir, 600, (l) => lines.push(l));
+  await seed(dir, 400);
+  const services = createServices(loadConfig({ SEALBOX_DATA_DIR: dir }));
+  t.teardown(() => services.close());
+  const { repos } = services;
+  const counts = repos.reports.countByStatus(['staff', 'public']);
+  t.equal(Object.values(counts).reduce((a, b) => a + b, 0), 1000);
+  t.ok(counts.closed > 300, `closed ${counts.closed}`);
+  const page = repos.reports.list({ viewerId: 'x', channelIds: ['staff', 'public'], limit: 200 });
+  const one = page.reports.find((r) => r.status === 'closed')!;
+  t.ok(one.outcome && one.category && one.office && one.process);
+  t.match(one.receivedAt, /T\d\d:00:00\.000Z$/, 'hour-rounded times');
+  const members = repos.channels.members(one.channelId);
+  t.ok(members.length > 0, 'recipients made when a channel had none');
+  const keys = repos.reports.keys(one.id);
+  t.equal(keys.length, members.length + 1, 'an envelope per recipient and the recovery key');
+  const seqs = page.reports.map((r) => r.seq);
+  t.same(seqs, [...seqs].sort((a, b) => b - a), 'sequence numbers ordered');
+  t.ok(repos.audit.verify().ok);
+  t.ok(lines.length >= 1);
+});
