@@ -151,8 +151,6 @@ export const reports = sqliteTable(
     /** HMAC-SHA256(serverSecret, receiptToken): the only way a reporter's request finds the report. */
     receiptTag: blob('receipt_tag', { mode: 'buffer' }).notNull().unique(),
     reporterPublicKey: blob('reporter_public_key', { mode: 'buffer' }).notNull(),
-    contentNonce: blob('content_nonce', { mode: 'buffer' }).notNull(),
-    contentCiphertext: blob('content_ciphertext', { mode: 'buffer' }).notNull(),
     reporterSealedKey: blob('reporter_sealed_key', { mode: 'buffer' }).notNull(),
     status: text('status', { enum: REPORT_STATUSES }).notNull().default('new'),
     // Reviewer-set triage labels are plaintext on purpose: they drive the inbox and statistics.
@@ -179,20 +177,55 @@ export const reports = sqliteTable(
     updatedAt: text('updated_at').notNull(),
   },
   (t) => [
+    // Each inbox filter has an index that also yields the newest-first order, so a page is read
+    // in index order and stops when full instead of sorting every match.
     index('reports_inbox_idx').on(t.channelId, t.status, t.seq),
-    index('reports_status_idx').on(t.status),
-    index('reports_category_idx').on(t.category),
-    index('reports_severity_idx').on(t.severity),
+    index('reports_channel_seq_idx').on(t.channelId, t.seq),
+    index('reports_status_seq_idx').on(t.status, t.seq),
+    index('reports_category_seq_idx').on(t.category, t.seq),
+    index('reports_severity_seq_idx').on(t.severity, t.seq),
     oneOf('reports_status_valid', t.status, REPORT_STATUSES),
     oneOf('reports_outcome_valid', t.outcome, OUTCOMES),
     byteLength('reports_receipt_tag_length', t.receiptTag, 32),
     byteLength('reports_reporter_public_key_length', t.reporterPublicKey, 32),
-    byteLength('reports_content_nonce_length', t.contentNonce, 24),
     byteLength('reports_reporter_sealed_key_length', t.reporterSealedKey, 80),
   ],
 );
-export type Report = typeof reports.$inferSelect;
+export type ReportRow = typeof reports.$inferSelect;
 export type NewReport = typeof reports.$inferInsert;
+
+/**
+ * The encrypted report content, in a table of its own: the inbox reads thousands of report rows,
+ * and kilobytes of ciphertext inside each would make every one of those reads cost pages.
+ */
+export const reportContents = sqliteTable(
+  'report_contents',
+  {
+    reportId: text('report_id')
+      .primaryKey()
+      .references(() => reports.id, { onDelete: 'cascade' }),
+    nonce: blob('nonce', { mode: 'buffer' }).notNull(),
+    ciphertext: blob('ciphertext', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [byteLength('report_contents_nonce_length', t.nonce, 24)],
+);
+
+/** A report with its content, as the repositories return it. */
+export type Report = ReportRow & { contentNonce: Buffer; contentCiphertext: Buffer };
+
+/**
+ * Reports per channel and status, kept by triggers (migration 0001) so that the inbox's counts
+ * are a read of a few rows, not a scan of every report.
+ */
+export const reportCounts = sqliteTable(
+  'report_counts',
+  {
+    channelId: text('channel_id').notNull(),
+    status: text('status', { enum: REPORT_STATUSES }).notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.status] })],
+);
 
 export const reportAssignees = sqliteTable(
   'report_assignees',
@@ -203,8 +236,13 @@ export const reportAssignees = sqliteTable(
     userId: text('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    /**
+     * The report's `seq`, copied: "assigned to me", newest first, is then one walk down
+     * (user_id, seq) that stops when the page is full, however many reports the user holds.
+     */
+    seq: integer('seq').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.reportId, t.userId] }), index('report_assignees_user_idx').on(t.userId)],
+  (t) => [primaryKey({ columns: [t.reportId, t.userId] }), index('report_assignees_user_seq_idx').on(t.userId, t.seq)],
 );
 export type ReportAssignee = typeof reportAssignees.$inferSelect;
 

@@ -118,12 +118,28 @@ CREATE TABLE `one_time_tokens` (
 CREATE TABLE `report_assignees` (
 	`report_id` text NOT NULL,
 	`user_id` text NOT NULL,
+	`seq` integer NOT NULL,
 	PRIMARY KEY(`report_id`, `user_id`),
 	FOREIGN KEY (`report_id`) REFERENCES `reports`(`id`) ON UPDATE no action ON DELETE cascade,
 	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `report_assignees_user_idx` ON `report_assignees` (`user_id`);--> statement-breakpoint
+CREATE INDEX `report_assignees_user_seq_idx` ON `report_assignees` (`user_id`,`seq`);--> statement-breakpoint
+CREATE TABLE `report_contents` (
+	`report_id` text PRIMARY KEY NOT NULL,
+	`nonce` blob NOT NULL,
+	`ciphertext` blob NOT NULL,
+	FOREIGN KEY (`report_id`) REFERENCES `reports`(`id`) ON UPDATE no action ON DELETE cascade,
+	CONSTRAINT "report_contents_nonce_length" CHECK(length("report_contents"."nonce") = 24)
+);
+--> statement-breakpoint
+CREATE TABLE `report_counts` (
+	`channel_id` text NOT NULL,
+	`status` text NOT NULL,
+	`n` integer NOT NULL,
+	PRIMARY KEY(`channel_id`, `status`)
+);
+--> statement-breakpoint
 CREATE TABLE `report_keys` (
 	`report_id` text NOT NULL,
 	`key_id` text NOT NULL,
@@ -150,8 +166,6 @@ CREATE TABLE `reports` (
 	`channel_id` text NOT NULL,
 	`receipt_tag` blob NOT NULL,
 	`reporter_public_key` blob NOT NULL,
-	`content_nonce` blob NOT NULL,
-	`content_ciphertext` blob NOT NULL,
 	`reporter_sealed_key` blob NOT NULL,
 	`status` text DEFAULT 'new' NOT NULL,
 	`severity` text,
@@ -173,16 +187,16 @@ CREATE TABLE `reports` (
 	CONSTRAINT "reports_outcome_valid" CHECK("reports"."outcome" IN ('substantiated', 'unsubstantiated', 'referred', 'no_action', 'duplicate', 'spam')),
 	CONSTRAINT "reports_receipt_tag_length" CHECK(length("reports"."receipt_tag") = 32),
 	CONSTRAINT "reports_reporter_public_key_length" CHECK(length("reports"."reporter_public_key") = 32),
-	CONSTRAINT "reports_content_nonce_length" CHECK(length("reports"."content_nonce") = 24),
 	CONSTRAINT "reports_reporter_sealed_key_length" CHECK(length("reports"."reporter_sealed_key") = 80)
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `reports_receipt_tag_unique` ON `reports` (`receipt_tag`);--> statement-breakpoint
 CREATE UNIQUE INDEX `reports_seq_unique` ON `reports` (`seq`);--> statement-breakpoint
 CREATE INDEX `reports_inbox_idx` ON `reports` (`channel_id`,`status`,`seq`);--> statement-breakpoint
-CREATE INDEX `reports_status_idx` ON `reports` (`status`);--> statement-breakpoint
-CREATE INDEX `reports_category_idx` ON `reports` (`category`);--> statement-breakpoint
-CREATE INDEX `reports_severity_idx` ON `reports` (`severity`);--> statement-breakpoint
+CREATE INDEX `reports_channel_seq_idx` ON `reports` (`channel_id`,`seq`);--> statement-breakpoint
+CREATE INDEX `reports_status_seq_idx` ON `reports` (`status`,`seq`);--> statement-breakpoint
+CREATE INDEX `reports_category_seq_idx` ON `reports` (`category`,`seq`);--> statement-breakpoint
+CREATE INDEX `reports_severity_seq_idx` ON `reports` (`severity`,`seq`);--> statement-breakpoint
 CREATE TABLE `sessions` (
 	`id_hash` blob PRIMARY KEY NOT NULL,
 	`user_id` text NOT NULL,

@@ -28,15 +28,16 @@ export interface BulkReport {
 }
 
 export function createBulkRepository({ sqlite, transaction }: Db) {
-  const report = sqlite.prepare(`INSERT INTO reports (id, channel_id, receipt_tag, reporter_public_key, content_nonce,
-    content_ciphertext, reporter_sealed_key, status, severity, category, office, process, outcome, received_at, seq,
+  const report = sqlite.prepare(`INSERT INTO reports (id, channel_id, receipt_tag, reporter_public_key,
+    reporter_sealed_key, status, severity, category, office, process, outcome, received_at, seq,
     acknowledged_at, closed_at, acknowledge_by, feedback_by, last_reporter_seq, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const content = sqlite.prepare('INSERT INTO report_contents (report_id, nonce, ciphertext) VALUES (?, ?, ?)');
   const key = sqlite.prepare('INSERT INTO report_keys (report_id, key_id, sealed_key) VALUES (?, ?, ?)');
   const message = sqlite.prepare('INSERT INTO messages (id, report_id, author, created_at, seq, nonce, ciphertext) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const attachment = sqlite.prepare(`INSERT INTO attachments (id, report_id, size, received, complete, meta_nonce, meta_ciphertext, created_at, seq)
     VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)`);
-  const assignee = sqlite.prepare('INSERT INTO report_assignees (report_id, user_id) VALUES (?, ?)');
+  const assignee = sqlite.prepare('INSERT INTO report_assignees (report_id, user_id, seq) VALUES (?, ?, ?)');
   const counter = sqlite.prepare("INSERT INTO counters (name, value) VALUES ('seq', ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value RETURNING value");
 
   return {
@@ -60,11 +61,12 @@ export function createBulkRepository({ sqlite, transaction }: Db) {
             lastReporterSeq = s;
             later.push(() => attachment.run(a.id, r.id, a.size, a.size, a.metaNonce, a.metaCiphertext, a.createdAt, s));
           }
-          report.run(r.id, r.channelId, r.receiptTag, r.reporterPublicKey, r.contentNonce, r.contentCiphertext, r.reporterSealedKey,
+          report.run(r.id, r.channelId, r.receiptTag, r.reporterPublicKey, r.reporterSealedKey,
             r.status, r.severity, r.category, r.office, r.process, r.outcome, r.receivedAt, reportSeq, r.acknowledgedAt, r.closedAt,
             acknowledgeBy(r.receivedAt), feedbackBy(r.receivedAt, r.acknowledgedAt), lastReporterSeq, r.closedAt ?? r.acknowledgedAt ?? r.receivedAt);
+          content.run(r.id, r.contentNonce, r.contentCiphertext);
           for (const k of r.keys) key.run(r.id, k.keyId, k.sealedKey);
-          for (const u of r.assignees) assignee.run(r.id, u);
+          for (const u of r.assignees) assignee.run(r.id, u, reportSeq);
           for (const run of later) run();
         }
       });

@@ -1,16 +1,19 @@
 // Reports: submission, lookup by receipt, the console inbox, triage, assignees and key envelopes.
 
-import { and, asc, count, desc, eq, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../connection.js';
 import { acknowledgeBy, feedbackBy } from '../deadlines.js';
 import {
   REPORT_STATUSES,
   reportAssignees,
+  reportContents,
+  reportCounts,
   reportKeys,
   reportReads,
   reports,
   type NewReport,
   type Report,
+  type ReportRow,
   type ReportKey,
   type ReportStatus,
 } from '../schema.js';
@@ -19,15 +22,8 @@ import { createCountersRepository, SEQ } from './counters.js';
 /** What a submission stores; the repository adds the sequence number and the deadlines. */
 export type NewReportInput = Pick<
   NewReport,
-  | 'id'
-  | 'channelId'
-  | 'receiptTag'
-  | 'reporterPublicKey'
-  | 'contentNonce'
-  | 'contentCiphertext'
-  | 'reporterSealedKey'
-  | 'receivedAt'
->;
+  'id' | 'channelId' | 'receiptTag' | 'reporterPublicKey' | 'reporterSealedKey' | 'receivedAt'
+> & { contentNonce: Buffer; contentCiphertext: Buffer };
 
 /** A report key sealed to one recipient, named by the recipient's key id. */
 export interface KeyEnvelope {
@@ -98,8 +94,24 @@ export function createReportsRepository(db: Db) {
 
   // Hot paths (every follow-up, every console view) run as prepared statements: building the
   // query with drizzle costs more than running it.
-  const byIdQuery = orm.select().from(reports).where(eq(reports.id, sql.placeholder('id'))).prepare();
-  const byTagQuery = orm.select().from(reports).where(eq(reports.receiptTag, sql.placeholder('tag'))).prepare();
+  const withContent = {
+    ...getTableColumns(reports),
+    contentNonce: reportContents.nonce,
+    contentCiphertext: reportContents.ciphertext,
+  };
+  const byIdQuery = orm
+    .select(withContent)
+    .from(reports)
+    .innerJoin(reportContents, eq(reportContents.reportId, reports.id))
+    .where(eq(reports.id, sql.placeholder('id')))
+    .prepare();
+  const byTagQuery = orm
+    .select(withContent)
+    .from(reports)
+    .innerJoin(reportContents, eq(reportContents.reportId, reports.id))
+    .where(eq(reports.receiptTag, sql.placeholder('tag')))
+    .prepare();
+  const countsQuery = orm.select().from(reportCounts).prepare();
   const keysQuery = orm.select().from(reportKeys).where(eq(reportKeys.reportId, sql.placeholder('reportId'))).orderBy(asc(reportKeys.keyId)).prepare();
   const keyQuery = orm
     .select()
@@ -132,10 +144,11 @@ export function createReportsRepository(db: Db) {
     create(input: NewReportInput, keys: readonly KeyEnvelope[]): CreateReportResult {
       return transaction(() => {
         const seq = counters.next(SEQ);
-        const report = orm
+        const { contentNonce, contentCiphertext, ...fields } = input;
+        const row = orm
           .insert(reports)
           .values({
-            ...input,
+            ...fields,
             seq,
             lastReporterSeq: seq,
             acknowledgeBy: acknowledgeBy(input.receivedAt),
@@ -145,7 +158,9 @@ export function createReportsRepository(db: Db) {
           .onConflictDoNothing({ target: reports.receiptTag })
           .returning()
           .get();
-        if (report === undefined) return { ok: false, reason: 'receipt-taken' };
+        if (row === undefined) return { ok: false, reason: 'receipt-taken' };
+        orm.insert(reportContents).values({ reportId: row.id, nonce: contentNonce, ciphertext: contentCiphertext }).run();
+        const report: Report = { ...row, contentNonce, contentCiphertext };
         if (keys.length > 0) {
           orm
             .insert(reportKeys)
@@ -174,13 +189,9 @@ export function createReportsRepository(db: Db) {
       if (query.status !== undefined) conditions.push(eq(reports.status, query.status));
       if (query.severity !== undefined) conditions.push(eq(reports.severity, query.severity));
       if (query.category !== undefined) conditions.push(eq(reports.category, query.category));
-      if (query.assigneeId !== undefined) {
-        const assigned = orm
-          .select({ reportId: reportAssignees.reportId })
-          .from(reportAssignees)
-          .where(eq(reportAssignees.userId, query.assigneeId));
-        conditions.push(inArray(reports.id, assigned));
-      }
+      // "Assigned to": walk the user's assignments newest first (see report_assignees.seq).
+      const assigned = query.assigneeId !== undefined;
+      if (assigned) conditions.push(eq(reportAssignees.userId, query.assigneeId!));
       if (query.overdue !== undefined) {
         // Open, and either not acknowledged by its acknowledgement deadline or past its feedback
         // deadline. At the deadline itself a report is not overdue yet.
@@ -192,9 +203,10 @@ export function createReportsRepository(db: Db) {
           )!,
         );
       }
-      if (query.cursor !== undefined) conditions.push(lt(reports.seq, query.cursor));
+      const order = assigned ? reportAssignees.seq : reports.seq;
+      if (query.cursor !== undefined) conditions.push(lt(order, query.cursor));
 
-      const rows = orm
+      const select = orm
         .select({
           id: reports.id,
           channelId: reports.channelId,
@@ -214,10 +226,12 @@ export function createReportsRepository(db: Db) {
             // SQLite answers 0 or 1.
             .mapWith(Boolean),
         })
-        .from(reports)
+        .from(assigned ? reportAssignees : reports);
+      const joined = assigned ? select.innerJoin(reports, eq(reports.id, reportAssignees.reportId)) : select;
+      const rows = joined
         .leftJoin(reportReads, and(eq(reportReads.reportId, reports.id), eq(reportReads.userId, query.viewerId)))
         .where(and(...conditions))
-        .orderBy(desc(reports.seq))
+        .orderBy(desc(order))
         // One row more than asked says whether another page follows, without a COUNT.
         .limit(query.limit + 1)
         .all();
@@ -233,13 +247,9 @@ export function createReportsRepository(db: Db) {
     /** How many reports of the given channels are in each status (every status present, 0 if none). */
     countByStatus(channelIds: readonly string[]): Record<ReportStatus, number> {
       const counts = Object.fromEntries(REPORT_STATUSES.map((status) => [status, 0])) as Record<ReportStatus, number>;
-      const rows = orm
-        .select({ status: reports.status, n: count() })
-        .from(reports)
-        .where(inArray(reports.channelId, [...channelIds]))
-        .groupBy(reports.status)
-        .all();
-      for (const { status, n } of rows) counts[status] = n;
+      const wanted = new Set(channelIds);
+      // report_counts is kept by triggers: a handful of rows whatever the number of reports.
+      for (const { channelId, status, n } of countsQuery.all()) if (wanted.has(channelId)) counts[status] += n;
       return counts;
     },
 
@@ -247,7 +257,7 @@ export function createReportsRepository(db: Db) {
      * Applies a reviewer's triage change at time `now`. The feedback deadline follows the
      * acknowledgement, so it is recomputed here rather than trusted from the caller.
      */
-    updateTriage(id: string, patch: TriagePatch, now: string): Report | undefined {
+    updateTriage(id: string, patch: TriagePatch, now: string): ReportRow | undefined {
       return transaction(() => {
         const current = byId(id);
         if (current === undefined) return undefined;
@@ -268,10 +278,11 @@ export function createReportsRepository(db: Db) {
     setAssignees(reportId: string, userIds: readonly string[]): void {
       transaction(() => {
         orm.delete(reportAssignees).where(eq(reportAssignees.reportId, reportId)).run();
-        if (userIds.length > 0) {
+        const report = byId(reportId);
+        if (userIds.length > 0 && report) {
           orm
             .insert(reportAssignees)
-            .values(userIds.map((userId) => ({ reportId, userId })))
+            .values(userIds.map((userId) => ({ reportId, userId, seq: report.seq })))
             .run();
         }
       });

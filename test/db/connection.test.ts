@@ -17,6 +17,8 @@ const TABLES = [
   'notes',
   'one_time_tokens',
   'report_assignees',
+  'report_contents',
+  'report_counts',
   'report_keys',
   'report_reads',
   'reports',
@@ -43,7 +45,7 @@ t.test('reopening an up-to-date database applies nothing twice and keeps the dat
   db.close();
   const again = openDatabase(file);
   t.teardown(() => again.close());
-  t.equal(again.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get(), 1);
+  t.equal(again.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get(), 2, 'the two migrations, once each');
   t.equal(again.sqlite.prepare("SELECT value FROM settings WHERE key = 'marker'").pluck().get(), '1');
   t.end();
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import {
-  deriveUserKeys, generateUserSecrets, keyIdOf, newKdfParams, ready, sealKeyBundle, toB64u, type UserSecrets,
+  deriveUserKeys, generateUserSecrets, keyIdOf, newKdfParams, ready, sealKeyBundle, toB64u, type UserKeys, type UserSecrets,
 } from '../../crypto/index.js';
 import type { Role } from '../../db/schema.js';
 import { buildApp, type AppKind } from '../../server/app.js';
@@ -75,6 +75,8 @@ export interface TestUser {
   totpSecret: string;
   secrets: UserSecrets;
   keyId: string;
+  /** The derived auth and wrap keys, so that tests can log in without running Argon2id again. */
+  keys: UserKeys;
 }
 
 /** Makes a user with real keys (Argon2id at the protocol parameters). */
@@ -91,5 +93,5 @@ export function addUser(services: Services, username: string, roles: Role[], cha
     keyBundle: sealKeyBundle(keys.wrapKey, username, secrets),
     totpSecret,
   });
-  return { id: user.id, username, passphrase, totpSecret, secrets, keyId: keyIdOf(secrets.box.publicKey) };
+  return { id: user.id, username, passphrase, totpSecret, secrets, keyId: keyIdOf(secrets.box.publicKey), keys };
 }

@@ -20,3 +20,18 @@ t.test('read markers only move forward', (t) => {
   t.equal(lastSeq(), 8);
   t.end();
 });
+
+t.test('lastSeq reads one user\'s marker on one report', (t) => {
+  const { repos } = openTestDb(t);
+  makeChannel(repos, 'staff');
+  const amal = makeUser(repos, 'amal');
+  const zoe = makeUser(repos, 'zoe');
+  const created = repos.reports.create(reportInput('staff'), []);
+  if (!created.ok) throw new Error('expected a report');
+  const id = created.report.id;
+  t.equal(repos.reads.lastSeq(amal.id, id), undefined, 'never opened');
+  repos.reads.markRead(amal.id, id, 7);
+  t.equal(repos.reads.lastSeq(amal.id, id), 7);
+  t.equal(repos.reads.lastSeq(zoe.id, id), undefined, 'another user\'s marker is their own');
+  t.end();
+});
