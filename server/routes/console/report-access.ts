@@ -1,0 +1,63 @@
+// Finding a report for a console user, and its inbox entry: every report route goes through here,
+// so a report outside the user's channels is answered exactly like one that does not exist.
+import { z } from 'zod';
+import { OUTCOMES, REPORT_STATUSES, type Report, type ReportRow } from '../../../db/schema.js';
+import { notFound } from '../../errors.js';
+import { id16 } from '../../schemas.js';
+import type { Services } from '../../services.js';
+import type { SignedIn } from './session.js';
+
+export const reportParams = z.object({ id: id16 }).strict();
+
+export function reportOf(services: Services, me: SignedIn, id: string): Report {
+  const report = services.repos.reports.byId(id);
+  // Prevents a reviewer from learning that another channel's report exists.
+  if (!report || !me.channelIds.includes(report.channelId)) throw notFound('SBX_NOT_FOUND', 'No such report');
+  return report;
+}
+
+export const listItemOut = z.object({
+  id: z.string(),
+  channelId: z.string(),
+  receivedAt: z.string(),
+  status: z.enum(REPORT_STATUSES),
+  severity: z.string().nullable(),
+  category: z.string().nullable(),
+  office: z.string().nullable(),
+  process: z.string().nullable(),
+  outcome: z.enum(OUTCOMES).nullable(),
+  assignees: z.array(z.string()),
+  unread: z.boolean(),
+  acknowledgedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  acknowledgeBy: z.string(),
+  feedbackBy: z.string(),
+});
+export type ListItem = z.infer<typeof listItemOut>;
+
+type ItemFields = Pick<Report, 'id' | 'channelId' | 'receivedAt' | 'status' | 'severity' | 'category' | 'office' | 'process' | 'outcome' | 'acknowledgedAt' | 'closedAt' | 'acknowledgeBy' | 'feedbackBy'>;
+
+/** Only the listed fields: the inbox row type also carries internal ones (seq). */
+export const itemJson = (r: ItemFields, assignees: string[], unread: boolean): ListItem => ({
+  id: r.id,
+  channelId: r.channelId,
+  receivedAt: r.receivedAt,
+  status: r.status,
+  severity: r.severity,
+  category: r.category,
+  office: r.office,
+  process: r.process,
+  outcome: r.outcome,
+  assignees,
+  unread,
+  acknowledgedAt: r.acknowledgedAt,
+  closedAt: r.closedAt,
+  acknowledgeBy: r.acknowledgeBy,
+  feedbackBy: r.feedbackBy,
+});
+
+/** The inbox entry of one report as `viewerId` sees it. */
+export function listItem(services: Services, report: ReportRow, viewerId: string): ListItem {
+  const read = services.repos.reads.lastSeq(viewerId, report.id);
+  return itemJson(report, services.repos.reports.assignees(report.id), read === undefined || report.lastReporterSeq > read);
+}

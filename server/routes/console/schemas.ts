@@ -1,0 +1,58 @@
+// Zod schemas and small helpers shared by the console routes.
+import { z } from 'zod';
+import { toB64u } from '../../../crypto/index.js';
+import { ROLES, type User } from '../../../db/schema.js';
+import { errorResponses } from '../../schemas.js';
+import type { Services } from '../../services.js';
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+
+/** Errors any signed-in read can answer: bad query, no session, wrong role. */
+export const readErrors = (...more: number[]) => errorResponses(400, 401, 403, ...more);
+/** Errors any signed-in change can answer: also a body too large and a refused content type. */
+export const writeErrors = (...more: number[]) => errorResponses(400, 401, 403, 413, 415, ...more);
+
+/** A user id as the server makes them (base64url of 16 bytes). */
+export const userId = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'user id must be 22 characters of base64url');
+export const channelId = z.string().min(1).max(64);
+export const role = z.enum(ROLES);
+
+export const userOut = z.object({
+  id: z.string(),
+  username: z.string(),
+  roles: z.array(role),
+  channels: z.array(z.string()),
+});
+
+export const sealedOut = z.object({ nonce: z.string(), ciphertext: z.string() });
+
+/** What login and the end of enrolment answer: enough for the console to open the key bundle. */
+export const loginResponse = z.object({
+  user: userOut,
+  keyBundle: sealedOut,
+  boxPublicKey: z.string(),
+});
+
+export const userJson = (services: Services, user: User) => ({
+  id: user.id,
+  username: user.username,
+  roles: user.roles,
+  channels: services.repos.channels.channelIdsOf(user.id),
+});
+
+export const loginJson = (services: Services, user: User) => ({
+  user: userJson(services, user),
+  keyBundle: { nonce: toB64u(user.keyBundleNonce), ciphertext: toB64u(user.keyBundleCiphertext) },
+  boxPublicKey: toB64u(user.boxPublicKey),
+});
+
+/** Text per locale (`{"en": "…", "fr": "…"}`). */
+export const localText = (max: number) =>
+  z.record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'locale must look like "en" or "pt-BR"'), z.string().min(1).max(max))
+    .refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 20, 'give the text in 1 to 20 locales');
+
+export const actor = (user: User) => `user:${user.id}`;
+
+/** Roles that may belong to a channel: its members receive every report's key. */
+export const READS_REPORTS: readonly string[] = ['admin', 'reviewer'];
+export const readsReports = (roles: readonly string[]) => roles.some((r) => READS_REPORTS.includes(r));
