@@ -10,7 +10,9 @@ interface SectionModule {
 /** Every section, in order. To add one: a module exporting `run(): Promise<Section>`, and one line here. */
 const SECTIONS: Array<{ name: string; load: () => Promise<SectionModule> }> = [
   { name: 'crypto', load: () => import('./crypto.js') },
+  { name: 'browser', load: () => import('./browser.js') },
   { name: 'server', load: () => import('./server.js') },
+  { name: 'scale', load: () => import('./scale.js') },
 ];
 
 function usage(): string {

@@ -58,6 +58,6 @@ export async function buildApp(kind: AppKind, services: Services, options: AppOp
   app.get('/api/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   if (kind === 'reporter') await app.register(reporterRoutes, { services });
   else await app.register(consoleRoutes, { services });
-  if (options.pagesDir) await app.register(staticPages, { root: options.pagesDir, kind });
+  if (options.pagesDir) await app.register(staticPages, { root: options.pagesDir, kind, settings: services.repos.settings });
   return app;
 }

@@ -1,12 +1,58 @@
 // Serves a built browser app (dist/public/report or dist/public/console): files only, no listing.
+// The page itself (index.html) is filled in per request with the instance's own texts: the
+// <noscript> message (setting `noscriptText`), and for the reporter app GET /api/page-settings
+// gives the emergency contacts (setting `emergencyContacts`). Both are `{locale: text}` or text.
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
 
-export const staticPages = fp<{ root: string; kind: string }>(async (app: FastifyInstance, opts) => {
+export interface SettingsReader {
+  get<T = unknown>(key: string): T | undefined;
+}
+
+export const NOSCRIPT_SETTING = 'noscriptText';
+export const EMERGENCY_SETTING = 'emergencyContacts';
+
+export const DEFAULT_NOSCRIPT: Record<string, string> = {
+  en: 'Reports are encrypted in your browser before they are sent, and that needs JavaScript. Turn it on for this page (in Tor Browser: the shield icon, then "Standard" security level), or reach the integrity unit another way: by post or in person at its office, or through a person you trust.',
+  fr: 'Les signalements sont chiffrés dans votre navigateur avant d’être envoyés, ce qui nécessite JavaScript. Activez-le pour cette page (dans Tor Browser : l’icône du bouclier, puis le niveau de sécurité « Standard »), ou contactez la cellule d’intégrité autrement : par courrier ou en personne à son bureau, ou par une personne de confiance.',
+};
+
+export const DEFAULT_EMERGENCY: Record<string, string> = {
+  en: 'If someone is in immediate danger, call the local emergency number now (112 in many countries, 911 in others). This service is not watched around the clock and cannot send help.',
+  fr: 'Si quelqu’un est en danger immédiat, appelez maintenant le numéro d’urgence local (112 dans de nombreux pays, 911 dans d’autres). Ce service n’est pas surveillé en permanence et ne peut pas envoyer de secours.',
+};
+
+const localText = z.union([z.string().max(4000), z.record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/), z.string().max(4000))]);
+
+/** A setting as `{locale: text}`, or the default when it is missing or malformed. */
+function textSetting(settings: SettingsReader | undefined, key: string, fallback: Record<string, string>): Record<string, string> {
+  const parsed = localText.safeParse(settings?.get(key));
+  if (!parsed.success) return fallback;
+  return typeof parsed.data === 'string' ? { en: parsed.data } : parsed.data;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** One paragraph per language, each marked with its `lang`; blank lines split paragraphs. */
+export function noscriptHtml(texts: Record<string, string>): string {
+  return Object.entries(texts)
+    .flatMap(([lang, text]) => text.split(/\n\s*\n/).map((p) => `<p lang="${escapeHtml(lang)}">${escapeHtml(p.trim()).replace(/\n/g, '<br>')}</p>`))
+    .join('\n');
+}
+
+export const staticPages = fp<{ root: string; kind: string; settings?: SettingsReader }>(async (app: FastifyInstance, opts) => {
+  const indexFile = join(opts.root, 'index.html');
+  const template = existsSync(indexFile) ? readFileSync(indexFile, 'utf8') : undefined;
   await app.register(fastifyStatic, {
     root: opts.root,
-    index: 'index.html',
+    // The page is served by the routes below, so that it carries the instance's texts.
+    index: template === undefined ? 'index.html' : false,
     list: false,
     dotfiles: 'deny',
     // Bundles have content hashes in their names; the page itself must always be fresh.
@@ -15,4 +61,20 @@ export const staticPages = fp<{ root: string; kind: string }>(async (app: Fastif
       res.setHeader('cache-control', path.endsWith('.html') ? 'no-store' : 'public, max-age=31536000, immutable');
     },
   });
+  if (template !== undefined) {
+    const page = async (_request: unknown, reply: import('fastify').FastifyReply) => {
+      const html = template.replace('%NOSCRIPT%', noscriptHtml(textSetting(opts.settings, NOSCRIPT_SETTING, DEFAULT_NOSCRIPT)));
+      return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+    };
+    app.get('/', { schema: { hide: true } }, page);
+    app.get('/index.html', { schema: { hide: true } }, page);
+  }
+  if (opts.kind === 'reporter') {
+    app.get('/api/page-settings', {
+      schema: {
+        summary: 'Texts the unit sets for the reporting page: emergency contacts by language',
+        response: { 200: z.object({ emergencyContacts: z.record(z.string(), z.string()) }) },
+      },
+    }, async () => ({ emergencyContacts: textSetting(opts.settings, EMERGENCY_SETTING, DEFAULT_EMERGENCY) }));
+  }
 }, { name: 'sealbox-static-pages' });

@@ -1,0 +1,83 @@
+// Shapes shared by the page and its worker: what the reporter API sends, and what the worker
+// hands back after decrypting. Types only: importing this pulls no code into either bundle.
+import type { Questionnaire } from '../../server/questionnaire-default.js';
+
+export type { Field, LocalText, Questionnaire, Section } from '../../server/questionnaire-default.js';
+
+export interface Recipient {
+  keyId: string;
+  publicKey: string;
+  label: string;
+}
+
+/** One channel of GET /api/channels. */
+export interface Channel {
+  id: string;
+  title: Record<string, string>;
+  description: Record<string, string>;
+  questionnaire: Questionnaire;
+  recipients: Recipient[];
+  allowRecipientExclusion: boolean;
+  maxAttachmentBytes: number;
+}
+
+export interface ChannelsResponse {
+  channels: Channel[];
+  recoveryKey: { keyId: string; publicKey: string } | null;
+}
+
+/** GET /api/page-settings: text the unit sets for its own instance. */
+export interface PageSettings {
+  emergencyContacts: Record<string, string>;
+}
+
+export type ReporterStatus = 'received' | 'acknowledged' | 'in_review' | 'needs_information' | 'closed';
+
+export type Answers = Record<string, unknown>;
+
+/** The follow-up, decrypted. An item that fails to decrypt is marked, never shown in part. */
+export interface FollowupView {
+  reportId: string;
+  channelId: string;
+  status: ReporterStatus;
+  receivedAt: string;
+  acknowledgedAt: string | null;
+  closedAt: string | null;
+  content: { channelId: string; locale: string; questionnaire: string; answers: Answers };
+  messages: Array<{ id: string; author: 'reporter' | 'reviewer'; createdAt: string; text: string | null }>;
+  attachments: Array<{ id: string; createdAt: string; complete: boolean; name: string | null; type: string; size: number }>;
+}
+
+export type SubmitProgress =
+  | { phase: 'challenge' }
+  | { phase: 'pow'; tried: number; expected: number }
+  | { phase: 'encrypting' }
+  | { phase: 'sending' };
+
+export type UploadProgress =
+  | { phase: 'preparing' }
+  | { phase: 'uploading'; sent: number; total: number }
+  | { phase: 'retrying'; attempt: number; sent: number; total: number };
+
+export interface UploadResult {
+  attachmentId: string;
+  /** Bytes of the file as sent (after any metadata was removed). */
+  size: number;
+  kind: 'jpeg' | 'png' | 'other';
+  removed: string[];
+  /** Time spent encrypting and in total, for the figures. */
+  encryptMs: number;
+  totalMs: number;
+}
+
+/** An error as it crosses from the worker to the page. */
+export interface ErrorInfo {
+  name: 'ReceiptCodeError' | 'ApiError' | 'NetworkError' | 'CancelledError' | 'StripError' | 'Error';
+  message: string;
+  reason?: 'length' | 'character' | 'check';
+  character?: string;
+  position?: number;
+  length?: number;
+  status?: number;
+  code?: string;
+}
