@@ -6,12 +6,14 @@ import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import {
   decryptAttachment, decryptAttachmentMeta, decryptMessage, decryptReportContent, deriveUserKeys, generateUserSecrets,
-  newKdfParams, openKeyBundle, openSealedKey, ready, sealKeyBundle, toB64u, fromB64u, type UserSecrets,
+  keyIdOf, newKdfParams, openKeyBundle, openSealedKey, parseRecoverySecret, ready, sealKey, sealKeyBundle, toB64u, fromB64u,
+  type UserSecrets,
 } from '../crypto/index.js';
 import { ROLES, type Role } from '../db/schema.js';
 import { loadConfig } from './config.js';
 import { AlreadyInitialisedError, initInstance } from './init.js';
 import { dataPaths, isInitialised } from './instance.js';
+import { recoveryKeyOf } from './recipients.js';
 import { createServices, type Services } from './services.js';
 import { newTotpSecret, totpUri } from './totp.js';
 import { createUser } from './users.js';
@@ -37,6 +39,8 @@ const USAGE = `Usage: sealbox <command> [options]
   user add USERNAME --role reviewer|admin|auditor [--channels staff,public] --passphrase-stdin [--json]
   export REPORT_ID --user USERNAME --passphrase-stdin [--out DIR] [--json]
   audit verify [--json]                        check the audit trail's hash chain
+  recover --user USERNAME [--json]             seal report keys to USERNAME with the recovery key
+                                               (the recovery secret on standard input)
 
 Every command takes --data-dir DIR (default $SEALBOX_DATA_DIR, else ./data).`;
 
@@ -216,6 +220,61 @@ export function safeName(name: string): string {
   return cleaned || 'attachment';
 }
 
+/**
+ * Gives a user the report keys they lack, opened with the recovery key: after a reset, or for a
+ * member added when no other member can hand keys over. Internal keys are not sealed to the
+ * recovery key, so notes come back only from another member's console.
+ */
+async function cmdRecover(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, { user: { type: 'string' } });
+  if (!values.user) throw new CliError('--user USERNAME is required', 2);
+  let typed = '';
+  for await (const chunk of io.stdin) typed += chunk.toString();
+  let recovery;
+  try {
+    recovery = parseRecoverySecret(typed);
+  } catch (error) {
+    throw new CliError(`recovery key: ${(error as Error).message}`);
+  }
+  const services = openServices(dataDir(values, io), io);
+  try {
+    const { repos } = services;
+    const stored = recoveryKeyOf(services);
+    if (!stored || !Buffer.from(stored).equals(Buffer.from(recovery.publicKey))) throw new CliError('this is not the instance’s recovery key');
+    const user = repos.users.byUsername(values.user);
+    if (!user || user.disabled) throw new CliError(`no enabled user ${values.user}`);
+    const recoveryId = keyIdOf(recovery.publicKey);
+    let granted = 0;
+    let unavailable = 0;
+    for (const channelId of repos.channels.channelIdsOf(user.id)) {
+      let cursor: number | undefined;
+      do {
+        const page = repos.reports.list({ viewerId: user.id, channelIds: [channelId], limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+        for (const item of page.reports) {
+          if (repos.reports.key(item.id, user.keyId)) continue;
+          const envelope = repos.reports.key(item.id, recoveryId);
+          if (!envelope) {
+            unavailable++;
+            continue;
+          }
+          const key = openSealedKey(toB64u(envelope.sealedKey), recovery);
+          repos.reports.addKeys(item.id, [{ keyId: user.keyId, sealedKey: Buffer.from(fromB64u(sealKey(key, user.boxPublicKey))) }]);
+          granted++;
+        }
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+    }
+    services.audit({ actor: 'system', action: 'report.keys_recovered', target: user.id, details: { via: 'cli', granted, unavailable } });
+    print(io, !!values.json, { username: user.username, granted, unavailable },
+      `Sealed ${granted} report keys to ${user.username}.${unavailable ? ` ${unavailable} reports have no recovery envelope (made before the recovery key existed).` : ''}`);
+    return 0;
+  } catch (error) {
+    throw toCliError(error);
+  } finally {
+    services.close();
+  }
+}
+
 async function cmdAudit(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {});
   if (positionals[0] !== 'verify') throw new CliError(`audit takes "verify"\n\n${USAGE}`, 2);
@@ -248,6 +307,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await cmdUserAdd(rest.slice(1), io);
       case 'export': return await cmdExport(rest, io);
       case 'audit': return await cmdAudit(rest, io);
+      case 'recover': return await cmdRecover(rest, io);
       case undefined: case 'help': case '--help': case '-h':
         io.stdout.write(`${USAGE}\n`);
         return command === undefined ? 2 : 0;

@@ -151,6 +151,21 @@ t.test('export decrypts a report locally, with its messages and files', async (t
   t.equal(late.code, 0);
   const noKey = await runCli(['export', reporter.reportId, '--user', 'late', '--passphrase-stdin', '--data-dir', dir], { stdin: 'late joiner passphrase' });
   t.match(noKey.err, /holds no key/);
+  // `sealbox recover` hands the late member the keys, opened with the recovery key.
+  t.equal((await runCli(['recover', '--data-dir', dir])).code, 2, '--user is required');
+  const typo = await runCli(['recover', '--user', 'late', '--data-dir', dir], { stdin: 'not a recovery key' });
+  t.match(typo.err, /recovery key: /);
+  const other = await runCli(['recover', '--user', 'late', '--data-dir', dir], { stdin: readFileSync(join(root, 'recovery.txt'), 'utf8') });
+  t.match(other.err, /not the instance’s recovery key/);
+  const nobodyRecover = await runCli(['recover', '--user', 'ghost', '--data-dir', dir], { stdin: recovery });
+  t.match(nobodyRecover.err, /no enabled user ghost/);
+  const recovered = await runCli(['recover', '--user', 'late', '--json', '--data-dir', dir], { stdin: recovery });
+  t.equal(recovered.code, 0, recovered.err);
+  t.same(JSON.parse(recovered.out), { username: 'late', granted: 1, unavailable: 0 });
+  const again = await runCli(['recover', '--user', 'late', '--data-dir', dir], { stdin: recovery });
+  t.match(again.out, /Sealed 0 report keys to late\./, 'nothing twice');
+  const nowOpen = await runCli(['export', reporter.reportId, '--user', 'late', '--passphrase-stdin', '--json', '--data-dir', dir], { stdin: 'late joiner passphrase' });
+  t.equal(JSON.parse(nowOpen.out).content.answers.description, 'Goods held at Tema until 300 cedis were paid ✔');
   // The recovery key opens it too (it is a recipient of every report).
   const pair = parseRecoverySecret(recovery);
   const keys = services.repos.reports.keys(reporter.reportId);
