@@ -10,7 +10,7 @@ import { errors } from './plugins/errors.js';
 import { security } from './plugins/security.js';
 import { staticPages } from './plugins/static-pages.js';
 import { consoleRoutes } from './routes/console/index.js';
-import { reporterRoutes } from './routes/reporter/index.js';
+import { reporterPolicy, reporterRoutes } from './routes/reporter/index.js';
 import type { Services } from './services.js';
 
 export type AppKind = 'reporter' | 'console';
@@ -35,6 +35,16 @@ export async function buildApp(kind: AppKind, services: Services, options: AppOp
     routerOptions: { maxParamLength: 200 },
     // Reporter request ids would be a needless correlator; the console has no use for them either.
     genReqId: () => '-',
+    // A client that stops sending mid-request (a stalled upload over Tor) is cut off rather than
+    // holding its upload's lock forever; 5 minutes lets an 8 MiB piece through at ~30 KB/s.
+    requestTimeout: 5 * 60 * 1000,
+    // A malformed URL or an over-long path parameter never reaches a route, and Fastify would answer
+    // it raw (no security headers, the path quoted back, no log line). Routed again to a path with
+    // no route, it gets every hook, the request log and the JSON 404.
+    frameworkErrors: (_error, request, reply) => {
+      request.raw.url = '/api/invalid-url';
+      app.routing(request.raw, reply.raw);
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -54,6 +64,8 @@ export async function buildApp(kind: AppKind, services: Services, options: AppOp
   await app.register(security, services.config.onionUrl && kind === 'reporter' ? { onionUrl: services.config.onionUrl } : {});
   await app.register(errors);
   requestLog(app);
+  // At the root, so that the pages and /api/page-settings are covered as well as the API.
+  if (kind === 'reporter') await app.register(reporterPolicy, { services });
 
   app.get('/api/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   if (kind === 'reporter') await app.register(reporterRoutes, { services });

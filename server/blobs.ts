@@ -1,11 +1,9 @@
 // Encrypted attachment streams on disk, data/blobs/<attachmentId>: written as they arrive, never
 // held whole in memory, synced before an upload is acknowledged, overwritten before removal.
-import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
-import { open, rename, stat, truncate, unlink } from 'node:fs/promises';
+import { createReadStream, type ReadStream } from 'node:fs';
+import { open, rename, stat, truncate, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
 import { HttpError } from './errors.js';
 
 /** Attachment ids are base64url of 16 bytes: nothing else may become a file name. */
@@ -23,27 +21,32 @@ export class BlobStore {
   /**
    * Appends the body to the blob at `offset` (the bytes already received). Accepts at most
    * `maxBytes`; more is an error that leaves the blob as it was. Returns the bytes written.
+   *
+   * The body is read but never destroyed here: on a refusal (too many bytes, a full disk) the
+   * rest of it is read and dropped, so that the client sees the 4xx or 507 instead of a reset.
    */
   async append(id: string, offset: number, body: Readable, maxBytes: number): Promise<number> {
     const file = this.path(id);
     // A crash between a write and its database update can leave bytes past `offset`: cut them.
     await this.ensureLength(file, offset);
+    const handle = await open(file, 'r+');
     let written = 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        written += chunk.length;
-        if (written > maxBytes) done(new HttpError(413, 'SBX_TOO_LARGE', 'the piece goes past the declared size'));
-        else done(null, chunk);
-      },
-    });
-    const out = createWriteStream(file, { flags: 'r+', start: offset });
     try {
-      await pipeline(body, counter, out);
-      await this.sync(file);
+      for await (const chunk of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer | string>) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        if (written + bytes.length > maxBytes) throw new HttpError(413, 'SBX_TOO_LARGE', 'the piece goes past the declared size');
+        await writeAll(handle, bytes, offset + written);
+        written += bytes.length;
+      }
+      await handle.sync();
       return written;
     } catch (error) {
-      await truncate(file, offset).catch(() => undefined);
+      // What is left of a refused body is read and dropped, so that the answer can still be sent.
+      if (!body.destroyed) body.resume();
+      await handle.truncate(offset).catch(() => undefined);
       throw mapWriteError(error);
+    } finally {
+      await handle.close();
     }
   }
 
@@ -100,14 +103,13 @@ export class BlobStore {
       await handle.close();
     }
   }
+}
 
-  private async sync(file: string): Promise<void> {
-    const handle = await open(file, 'r+');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+/** Writes every byte of `bytes` at `position` (a positional write may be partial). */
+async function writeAll(handle: FileHandle, bytes: Buffer, position: number): Promise<void> {
+  for (let done = 0; done < bytes.length;) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + done);
+    done += bytesWritten;
   }
 }
 

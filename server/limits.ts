@@ -18,7 +18,9 @@ export class TokenBuckets {
     const now = this.clock.now().getTime();
     const rate = this.perMinute / 60_000;
     const b = this.buckets.get(key) ?? { tokens: this.burst, at: now };
-    b.tokens = Math.min(this.burst, b.tokens + (now - b.at) * rate);
+    // A clock stepped back (NTP) must not take tokens away: that would lock everyone out for as
+    // long as the step, the global ceilings included.
+    b.tokens = Math.min(this.burst, b.tokens + Math.max(0, now - b.at) * rate);
     b.at = now;
     if (b.tokens < 1) {
       this.buckets.set(key, b);

@@ -13,6 +13,9 @@ export function loggerOptions(level: string, stream?: Writable): FastifyServerOp
       res: () => ({}),
     },
     base: undefined,
+    // No timestamps: a log line timed to the millisecond would date a submission far more
+    // precisely than the hour the database keeps. The log's order is its only clock.
+    timestamp: false,
   } as FastifyServerOptions['logger'];
 }
 

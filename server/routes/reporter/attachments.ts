@@ -43,8 +43,13 @@ export async function attachmentRoutes(root: FastifyInstance, { services }: { se
       try {
         written = await blobs.append(attachment.id, offset, body, maxBytes);
       } catch (error) {
-        if (whole && error instanceof HttpError && error.code === 'SBX_TOO_LARGE') throw sizeMismatch(attachment.size);
-        throw error;
+        const refusal = whole && error instanceof HttpError && error.code === 'SBX_TOO_LARGE' ? sizeMismatch(attachment.size) : error;
+        // The rest of a body refused midway is discarded (blobs.append); the connection closes after
+        // the answer, so that the client reads the answer and an endless body cannot hold the socket.
+        if (refusal instanceof HttpError && !body.readableEnded) {
+          throw new HttpError(refusal.statusCode, refusal.code, refusal.message, { ...refusal.headers, connection: 'close' });
+        }
+        throw refusal;
       }
       if (whole && written !== attachment.size - offset) {
         // A short body is refused whole and its bytes dropped, so the PUT can simply be repeated.
@@ -81,69 +86,82 @@ export async function attachmentRoutes(root: FastifyInstance, { services }: { se
       throw new HttpError(413, 'SBX_TOO_MANY_ATTACHMENTS', `A report may have at most ${MAX_ATTACHMENTS} files`);
     }
     services.limits.followupWrites.take(tag.toString('hex'));
-    const created = services.db.transaction(() => {
-      const a = repos.attachments.create({
+    services.db.transaction(() => {
+      const created = repos.attachments.create({
         id: attachmentId, reportId: report.id, size, createdAt: hourFloor(services.clock.now()),
         metaNonce: Buffer.from(fromB64u(meta.nonce)), metaCiphertext: Buffer.from(fromB64u(meta.ciphertext)),
       });
-      if (a) services.auditReporterEvent({ action: 'report.attachment', target: report.id, details: { attachmentId, size } });
-      return a;
+      // Thrown inside the transaction, so that the sequence number the attempt drew is rolled back
+      // too: a refused request changes nothing.
+      if (!created) throw new HttpError(409, 'SBX_ATTACHMENT_EXISTS', 'An attachment with this id exists');
+      services.auditReporterEvent({ action: 'report.attachment', target: report.id, details: { attachmentId, size } });
     });
-    if (!created) throw new HttpError(409, 'SBX_ATTACHMENT_EXISTS', 'An attachment with this id exists');
     return reply.code(201).send({ attachmentId });
   });
 
-  app.put('/api/followup/attachments/:attachmentId', {
-    schema: {
-      summary: 'Upload the whole encrypted stream (application/octet-stream)',
-      params,
-      response: { 204: z.null(), ...errorResponses(400, 404, 409, 413, 415, 429, 507) },
-    },
-  }, async (request, reply) => {
-    const { report } = reportOf(request, services);
-    const attachment = attachmentOf(report, request.params.attachmentId);
-    if (request.headers['content-type'] !== 'application/octet-stream') throw unsupported('application/octet-stream');
-    if (attachment.complete) throw new HttpError(409, 'SBX_ALREADY_COMPLETE', 'This attachment is already complete');
-    if (attachment.received !== 0) throw new HttpError(409, 'SBX_OFFSET_MISMATCH', 'Part of this attachment was uploaded with PATCH; go on with PATCH');
-    await receive(attachment, 0, request.body as Readable, attachment.size, true);
-    return reply.code(204).send(null);
-  });
+  // The upload routes, in a scope of their own: only here do octet-stream bodies reach a handler,
+  // unread, as the request stream (uploads are streamed to disk, never held whole in memory).
+  await app.register(async (scope) => {
+    const uploads = scope.withTypeProvider<ZodTypeProvider>();
+    // No JSON parser here: a JSON (or any other) body is 415 before anything is read.
+    uploads.removeAllContentTypeParsers();
+    uploads.addContentTypeParser(['application/octet-stream', 'application/offset+octet-stream'], (_request, payload, done) => done(null, payload));
 
-  app.route({
-    method: 'HEAD',
-    url: '/api/followup/attachments/:attachmentId',
-    schema: { summary: 'How many bytes of the encrypted stream the server has (Upload-Offset)', params, response: { 204: z.null(), ...errorResponses(400, 404, 429) } },
-    handler: async (request, reply) => {
+    uploads.put('/api/followup/attachments/:attachmentId', {
+      schema: {
+        summary: 'Upload the whole encrypted stream (application/octet-stream)',
+        params,
+        response: { 204: z.null(), ...errorResponses(400, 404, 409, 413, 415, 429, 507) },
+      },
+    }, async (request, reply) => {
       const { report } = reportOf(request, services);
-      const attachment = attachmentOf(report, (request.params as { attachmentId: string }).attachmentId);
-      reply.header('upload-offset', String(attachment.received)).header('upload-length', String(attachment.size)).header('tus-resumable', '1.0.0');
+      const attachment = attachmentOf(report, request.params.attachmentId);
+      if (request.headers['content-type'] !== 'application/octet-stream') throw unsupported('application/octet-stream');
+      if (attachment.complete) throw new HttpError(409, 'SBX_ALREADY_COMPLETE', 'This attachment is already complete');
+      if (attachment.received !== 0) throw new HttpError(409, 'SBX_OFFSET_MISMATCH', 'Part of this attachment was uploaded with PATCH; go on with PATCH');
+      // A declared length that differs is refused before a byte is read.
+      const declared = request.headers['content-length'];
+      if (declared !== undefined && Number(declared) !== attachment.size) throw sizeMismatch(attachment.size);
+      await receive(attachment, 0, request.body as Readable, attachment.size, true);
       return reply.code(204).send(null);
-    },
-  });
+    });
 
-  app.patch('/api/followup/attachments/:attachmentId', {
-    schema: {
-      summary: 'Append the next piece of the encrypted stream at Upload-Offset (application/offset+octet-stream, at most 8 MiB)',
-      params,
-      headers: z.object({ 'upload-offset': z.string().regex(/^\d{1,15}$/, 'Upload-Offset must be a whole number') }).passthrough(),
-      response: { 204: z.null(), ...errorResponses(400, 404, 409, 413, 415, 429, 507) },
-    },
-  }, async (request, reply) => {
-    const { report } = reportOf(request, services);
-    const attachment = attachmentOf(report, request.params.attachmentId);
-    if (request.headers['content-type'] !== 'application/offset+octet-stream') throw unsupported('application/offset+octet-stream');
-    const offset = Number(request.headers['upload-offset']);
-    if (attachment.complete) throw new HttpError(409, 'SBX_ALREADY_COMPLETE', 'This attachment is already complete');
-    if (offset !== attachment.received) {
-      throw new HttpError(409, 'SBX_OFFSET_MISMATCH', `The server has ${attachment.received} bytes; send from there`);
-    }
-    const declared = Number(request.headers['content-length'] ?? NaN);
-    const room = attachment.size - offset;
-    if (declared > room) throw new HttpError(413, 'SBX_TOO_LARGE', 'The piece goes past the declared size');
-    if (declared > MAX_PIECE) throw new HttpError(413, 'SBX_TOO_LARGE', 'A piece may be at most 8 MiB');
-    const received = await receive(attachment, offset, request.body as Readable, Math.min(room, MAX_PIECE));
-    reply.header('upload-offset', String(received)).header('tus-resumable', '1.0.0');
-    return reply.code(204).send(null);
+    uploads.route({
+      method: 'HEAD',
+      url: '/api/followup/attachments/:attachmentId',
+      schema: { summary: 'How many bytes of the encrypted stream the server has (Upload-Offset)', params, response: { 204: z.null(), ...errorResponses(400, 404, 429) } },
+      handler: async (request, reply) => {
+        const { report } = reportOf(request, services);
+        const attachment = attachmentOf(report, (request.params as { attachmentId: string }).attachmentId);
+        reply.header('upload-offset', String(attachment.received)).header('upload-length', String(attachment.size)).header('tus-resumable', '1.0.0');
+        return reply.code(204).send(null);
+      },
+    });
+
+    uploads.patch('/api/followup/attachments/:attachmentId', {
+      schema: {
+        summary: 'Append the next piece of the encrypted stream at Upload-Offset (application/offset+octet-stream, at most 8 MiB)',
+        params,
+        headers: z.object({ 'upload-offset': z.string().regex(/^\d{1,15}$/, 'Upload-Offset must be a whole number') }).passthrough(),
+        response: { 204: z.null(), ...errorResponses(400, 404, 409, 413, 415, 429, 507) },
+      },
+    }, async (request, reply) => {
+      const { report } = reportOf(request, services);
+      const attachment = attachmentOf(report, request.params.attachmentId);
+      if (request.headers['content-type'] !== 'application/offset+octet-stream') throw unsupported('application/offset+octet-stream');
+      const offset = Number(request.headers['upload-offset']);
+      if (attachment.complete) throw new HttpError(409, 'SBX_ALREADY_COMPLETE', 'This attachment is already complete');
+      if (offset !== attachment.received) {
+        throw new HttpError(409, 'SBX_OFFSET_MISMATCH', `The server has ${attachment.received} bytes; send from there`);
+      }
+      const declared = Number(request.headers['content-length'] ?? NaN);
+      const room = attachment.size - offset;
+      if (declared > room) throw new HttpError(413, 'SBX_TOO_LARGE', 'The piece goes past the declared size');
+      if (declared > MAX_PIECE) throw new HttpError(413, 'SBX_TOO_LARGE', 'A piece may be at most 8 MiB');
+      const received = await receive(attachment, offset, request.body as Readable, Math.min(room, MAX_PIECE));
+      reply.header('upload-offset', String(received)).header('tus-resumable', '1.0.0');
+      return reply.code(204).send(null);
+    });
   });
 }
 

@@ -50,12 +50,13 @@ export async function followupRoutes(root: FastifyInstance, { services }: { serv
       channelId: report.channelId,
       status: reporterStatus(report.status),
       receivedAt: report.receivedAt,
-      // The reporter sees the day the unit acted, not the minute (their page shows dates).
-      acknowledgedAt: report.acknowledgedAt,
-      closedAt: report.closedAt,
+      // The reporter sees the hour the unit acted, not the minute: the console stores reviewers'
+      // times exactly, and the reporter's side of the protocol is timed to the hour throughout.
+      acknowledgedAt: hourOrNull(report.acknowledgedAt),
+      closedAt: hourOrNull(report.closedAt),
       content: { nonce: toB64u(report.contentNonce), ciphertext: toB64u(report.contentCiphertext) },
       reporterSealedKey: toB64u(report.reporterSealedKey),
-      messages: repos.messages.listForReport(report.id).map(messageJson),
+      messages: repos.messages.listForReport(report.id).map((m) => ({ ...messageJson(m), createdAt: hourFloor(new Date(m.createdAt)) })),
       attachments: repos.attachments.listForReport(report.id).map(attachmentJson),
     };
   });
@@ -84,6 +85,8 @@ export async function followupRoutes(root: FastifyInstance, { services }: { serv
     return reply.code(201).send({ id: message.id, createdAt: message.createdAt });
   });
 }
+
+const hourOrNull = (at: string | null): string | null => (at === null ? null : hourFloor(new Date(at)));
 
 /** Validates an encrypted object; a ciphertext over the size limit is 413, anything else 400. */
 export function parseSealed(schema: ReturnType<typeof sealedObject>, value: unknown, what: string, limit: string): { nonce: string; ciphertext: string } {
