@@ -3,6 +3,7 @@
 import { openDatabase, type Db } from '../db/connection.js';
 import { createRepositories, type Repositories } from '../db/repositories/index.js';
 import { BlobStore } from './blobs.js';
+import { GroupCommit } from './group-commit.js';
 import type { Config } from './config.js';
 import { dataPaths, readServerSecret, ServerKeys, type DataPaths } from './instance.js';
 import { Limits } from './limits.js';
@@ -24,6 +25,8 @@ export interface Services {
   blobs: BlobStore;
   clock: Clock;
   limits: Limits;
+  /** Shared commits for writes that arrive together (submissions). */
+  commits: GroupCommit;
   /** Appends a console action to the audit trail at the current time. */
   audit(event: AuditInput): void;
   /** Appends a reporter event, timed to the hour like the event itself (never the token). */
@@ -47,6 +50,7 @@ export function createServices(config: Config, clock: Clock = systemClock): Serv
     blobs: new BlobStore(paths.blobs),
     clock,
     limits: new Limits(clock, config.submissionsPerMinute),
+    commits: new GroupCommit(db),
     audit: (e) => append(iso(clock.now()), e),
     auditReporterEvent: (e) => append(hourFloor(clock.now()), { ...e, actor: 'reporter' }),
     close: () => db.close(),

@@ -12,11 +12,25 @@ export interface ChannelMember {
   boxPublicKey: Buffer;
 }
 
+export type ChannelRules = Pick<Channel, 'id' | 'allowRecipientExclusion' | 'maxAttachmentBytes' | 'messagesAfterClose' | 'retentionDays'>;
+
 export type ChannelPatch = Partial<Omit<NewChannel, 'id' | 'createdAt' | 'updatedAt'>>;
 
 export function createChannelsRepository({ orm, transaction }: Db) {
   const listQuery = orm.select().from(channels).orderBy(asc(channels.id)).prepare();
   const getQuery = orm.select().from(channels).where(eq(channels.id, sql.placeholder('id'))).prepare();
+  // The hot paths (submissions, uploads) need a channel's rules, not its questionnaire's JSON.
+  const rulesQuery = orm
+    .select({
+      id: channels.id,
+      allowRecipientExclusion: channels.allowRecipientExclusion,
+      maxAttachmentBytes: channels.maxAttachmentBytes,
+      messagesAfterClose: channels.messagesAfterClose,
+      retentionDays: channels.retentionDays,
+    })
+    .from(channels)
+    .where(eq(channels.id, sql.placeholder('id')))
+    .prepare();
   const membersQuery = orm
     .select({ id: users.id, username: users.username, keyId: users.keyId, boxPublicKey: users.boxPublicKey })
     .from(channelMembers)
@@ -31,6 +45,11 @@ export function createChannelsRepository({ orm, transaction }: Db) {
 
     get(id: string): Channel | undefined {
       return getQuery.get({ id });
+    },
+
+    /** A channel's rules without its texts and questionnaire, for the reporter API's hot paths. */
+    rules(id: string): ChannelRules | undefined {
+      return rulesQuery.get({ id });
     },
 
     /** Creates the channel, or replaces every given field of an existing one. */

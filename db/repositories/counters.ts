@@ -11,16 +11,16 @@ import { counters } from '../schema.js';
 export const SEQ = 'seq';
 
 export function createCountersRepository({ orm }: Db) {
+  const nextQuery = orm
+    .insert(counters)
+    .values({ name: sql.placeholder('name'), value: 1 })
+    .onConflictDoUpdate({ target: counters.name, set: { value: sql`${counters.value} + 1` } })
+    .returning({ value: counters.value })
+    .prepare();
   return {
     /** The next value of counter `name` (1 for a new counter), in one atomic statement. */
     next(name: string): number {
-      const row = orm
-        .insert(counters)
-        .values({ name, value: 1 })
-        .onConflictDoUpdate({ target: counters.name, set: { value: sql`${counters.value} + 1` } })
-        .returning({ value: counters.value })
-        .get();
-      return row.value;
+      return nextQuery.get({ name })!.value;
     },
   };
 }

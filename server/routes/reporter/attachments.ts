@@ -78,7 +78,7 @@ export async function attachmentRoutes(root: FastifyInstance, { services }: { se
     const meta = parseSealed(metaSchema, request.body.meta, 'meta', '4 KiB');
     if (plainSizeOf(size) === undefined) throw new HttpError(400, 'SBX_INVALID_REQUEST', 'size is not the length of any encrypted stream (PROTOCOL.md §3)');
     assertOpenForWrites(report, services);
-    const channel = repos.channels.get(report.channelId)!;
+    const channel = repos.channels.rules(report.channelId)!;
     if (size > encryptedSize(channel.maxAttachmentBytes)) {
       throw new HttpError(413, 'SBX_TOO_LARGE', `Files on this channel may be at most ${channel.maxAttachmentBytes} bytes`);
     }

@@ -35,7 +35,7 @@ export const reporterStatus = (status: Report['status']) => (status === 'new' ? 
 
 export function assertOpenForWrites(report: Report, services: Services): void {
   if (report.status !== 'closed') return;
-  const channel = services.repos.channels.get(report.channelId);
+  const channel = services.repos.channels.rules(report.channelId);
   if (!channel?.messagesAfterClose) {
     throw new HttpError(409, 'SBX_REPORT_CLOSED', 'This report is closed; the unit no longer takes messages or files on it');
   }

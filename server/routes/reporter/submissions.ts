@@ -39,7 +39,7 @@ export async function submissionRoutes(root: FastifyInstance, { services }: { se
       },
     },
   }, async (request, reply) => {
-    const channel = repos.channels.get(request.body.channelId);
+    const channel = repos.channels.rules(request.body.channelId);
     if (!channel) throw notFound('SBX_CHANNEL_NOT_FOUND', 'No such channel');
     if (recipientsOf(services, channel.id).length === 0 && !recoveryKeyOf(services)) {
       throw new HttpError(503, 'SBX_CHANNEL_UNAVAILABLE', 'This channel has no recipients yet; the unit must set it up first');
@@ -83,7 +83,7 @@ export async function submissionRoutes(root: FastifyInstance, { services }: { se
     const envelopes = checkRecipients(services, body.channelId, body.keys);
 
     const receivedAt = hourFloor(clock.now());
-    const created = services.db.transaction(() => {
+    const created = await services.commits.run(() => {
       // Marking the challenge used inside the transaction: if the insert fails, it stays usable.
       if (!repos.challenges.markUsed(body.reportId)) throw new HttpError(409, 'SBX_CHALLENGE_USED', 'This challenge was already used');
       const result = repos.reports.create({
@@ -120,7 +120,7 @@ function tokenOf(text: string): Uint8Array {
  * This is what keeps a report from being readable by nobody, or by someone the unit never chose.
  */
 function checkRecipients(services: Services, channelId: string, keys: { keyId: string; sealedKey: string }[]) {
-  const channel = services.repos.channels.get(channelId);
+  const channel = services.repos.channels.rules(channelId);
   if (!channel) throw notFound('SBX_CHANNEL_NOT_FOUND', 'No such channel');
   const members = new Set(recipientsOf(services, channelId).map((m) => m.keyId));
   const recovery = recoveryKeyOf(services);

@@ -398,10 +398,10 @@ t.test('reports: what another process changes meanwhile is caught inside the tra
   services.repos.challenges.markUsed = markUsed;
   // The channel is removed meanwhile (its challenges go with it, but this request already has one).
   const gone = await valid(s.app, 'public');
-  const get = services.repos.channels.get;
-  services.repos.channels.get = () => undefined;
+  const rules = services.repos.channels.rules;
+  services.repos.channels.rules = () => undefined;
   await refused(t, s, gone.body, 404, 'SBX_CHANNEL_NOT_FOUND', 'channel removed meanwhile');
-  services.repos.channels.get = get;
+  services.repos.channels.rules = rules;
   t.equal((await post(s.app, raced.body)).statusCode, 201, 'both challenges still work afterwards');
   t.equal((await post(s.app, gone.body)).statusCode, 201);
 });
