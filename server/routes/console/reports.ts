@@ -81,7 +81,9 @@ export async function reportRoutes(root: FastifyInstance, { services }: { servic
           messages: z.array(messageOut),
           notes: z.array(z.object({ id: z.string(), authorUserId: z.string(), createdAt: z.string(), nonce: z.string(), ciphertext: z.string() })),
           attachments: z.array(attachmentOut),
-          members: z.array(z.object({ id: z.string(), username: z.string(), keyId: z.string(), boxPublicKey: z.string(), hasKey: z.boolean() })),
+          members: z.array(z.object({
+            id: z.string(), username: z.string(), keyId: z.string(), boxPublicKey: z.string(), hasKey: z.boolean(), hasInternalKey: z.boolean(),
+          })),
         }),
         ...readErrors(404),
       },
@@ -92,6 +94,8 @@ export async function reportRoutes(root: FastifyInstance, { services }: { servic
     const envelopes = repos.reports.keys(report.id);
     const mine = envelopes.find((k) => k.keyId === me.user.keyId);
     const holders = new Set(envelopes.map((k) => k.keyId));
+    // Who holds the internal key too: a console makes Ki only when nobody does, and hands it on otherwise.
+    const internalHolders = new Set(envelopes.filter((k) => k.sealedInternalKey).map((k) => k.keyId));
     repos.reads.markRead(me.user.id, report.id, report.lastReporterSeq);
     services.audit({ actor: actor(me.user), action: 'report.view', target: report.id });
     return {
@@ -107,7 +111,8 @@ export async function reportRoutes(root: FastifyInstance, { services }: { servic
       attachments: repos.attachments.listForReport(report.id).map(attachmentJson),
       // Lets a console hand the report key to members who joined (or were reset) after it arrived.
       members: repos.channels.members(report.channelId).map((m) => ({
-        id: m.id, username: m.username, keyId: m.keyId, boxPublicKey: toB64u(m.boxPublicKey), hasKey: holders.has(m.keyId),
+        id: m.id, username: m.username, keyId: m.keyId, boxPublicKey: toB64u(m.boxPublicKey),
+        hasKey: holders.has(m.keyId), hasInternalKey: internalHolders.has(m.keyId),
       })),
     };
   });

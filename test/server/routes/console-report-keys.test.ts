@@ -45,6 +45,8 @@ t.test('the first reviewer to open a report adds internal-key envelopes; nothing
   const doc = (await reviewer.get(`/api/reports/${id}`)).json();
   t.equal(doc.sealedKey, toB64u(mine.sealedKey), 'the existing report-key envelope stays');
   t.same(openSealedKey(doc.sealedInternalKey, zoe.secrets.box), internal, 'the internal key opens');
+  t.same(doc.members.map((m: { username: string; hasInternalKey: boolean }) => [m.username, m.hasInternalKey]), [['omar', true], ['zoe', true]],
+    'members say who holds the internal key');
 
   const other = sealKey(generateReportKey(), zoe.secrets.box.publicKey);
   t.equal((await reviewer.send('POST', url, { keys: [{ keyId: zoe.keyId, sealedKey: other, sealedInternalKey: other }] })).statusCode, 201);

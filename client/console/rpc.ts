@@ -1,0 +1,29 @@
+// The messages between the console page and its worker. The page never holds a key: it names an
+// operation, and gets back progress and a result (or an ErrorInfo).
+import type { AttachmentProgress, ErrorInfo, ReportView, SignedInfo } from './types.js';
+import type { DecryptedFile } from './vault.js';
+
+/** Each operation: what the page sends, and what comes back. */
+export interface Ops {
+  login: { args: { username: string; passphrase: string; totp: string }; result: SignedInfo };
+  prepareEnrolment: { args: { username: string; passphrase: string }; result: null };
+  makeRecoveryKey: { args: Record<string, never>; result: { publicKey: string; keyId: string; secret: string } };
+  completeEnrolment: { args: { token: string; totpSecret: string; totpCode: string; recoveryPublicKey?: string }; result: SignedInfo };
+  openReport: { args: { id: string }; result: ReportView };
+  distribute: { args: { id: string; userIds?: string[] }; result: string[] };
+  sendMessage: { args: { id: string; text: string }; result: { id: string; createdAt: string } };
+  addNote: { args: { id: string; text: string }; result: { id: string; createdAt: string } };
+  decryptAttachment: { args: { id: string; attachmentId: string }; result: DecryptedFile };
+  closeReport: { args: Record<string, never>; result: null };
+  wipe: { args: Record<string, never>; result: null };
+}
+
+export type Op = keyof Ops;
+export type Progress = AttachmentProgress;
+
+export type Request = { [K in Op]: { rid: number; op: K } & Ops[K]['args'] }[Op];
+
+export type Response =
+  | { rid: number; ok: true; value: unknown }
+  | { rid: number; ok: false; error: ErrorInfo }
+  | { rid: number; progress: Progress };

@@ -1,0 +1,96 @@
+// The inbox in Chromium over 120 seeded reports: counts per status, pages of 50 with "Show more",
+// server-side filters (status, channel, severity, category, assignee "me", overdue) kept in the
+// address, overdue reports marked in words, French, and the layout at 1024 px and on a tablet.
+import t from 'tap';
+import { makeReport } from '../../scripts/seed.js';
+import { PROCESSES } from '../../server/questionnaire-default.js';
+import { addUser } from '../helpers/instance.js';
+import { check, launchBrowser, openPage, signIn, startConsole } from './console-fixtures.js';
+
+const OFFICES = ['Seaport North', 'Border Post East'];
+
+t.test('filters, counts, paging and deadlines over 120 reports', async (t) => {
+  const server = await startConsole();
+  const { services } = server.inst;
+  const browser = await launchBrowser();
+  t.teardown(async () => {
+    await browser.close();
+    await server.close();
+  });
+  const alice = addUser(services, 'alice', ['reviewer'], ['staff', 'public']);
+  services.repos.settings.set('offices', OFFICES);
+  const now = server.inst.clock.now().getTime();
+  const rows = Array.from({ length: 120 }, (_, i) => makeReport(i % 3 === 0 ? 'staff' : 'public', [alice.keyId], [alice.id], OFFICES, PROCESSES.map((p) => p.value), now));
+  services.repos.bulk.insertReports(rows);
+  const counts = services.repos.reports.countByStatus(['staff', 'public']);
+
+  const { page, w } = await openPage(browser, server);
+  await page.goto(server.url);
+  await signIn(page, server, alice);
+  await page.locator('table.inbox').waitFor();
+  t.equal(await page.locator('.counts a', { hasText: 'All' }).locator('.count').textContent(), '120');
+  for (const [status, label] of [['new', 'New'], ['closed', 'Closed']] as const) {
+    t.equal(await page.locator('.counts a', { hasText: label }).locator('.count').textContent(), String(counts[status] ?? 0), `${label} count`);
+  }
+  t.equal(await page.locator('tbody tr').count(), 50, 'a page of 50');
+  await page.getByRole('button', { name: 'Show more reports' }).click();
+  await page.locator('table.inbox caption', { hasText: '(100 shown)' }).waitFor();
+  t.equal(await page.evaluate(() => document.activeElement?.closest('tr')?.rowIndex), 51, 'focus moves to the first row that arrived');
+  await page.getByRole('button', { name: 'Show more reports' }).click();
+  await page.locator('table.inbox caption', { hasText: '(120 shown)' }).waitFor();
+  t.equal(await page.getByRole('button', { name: 'Show more reports' }).count(), 0, 'no more pages');
+  const received = await page.locator('tbody th time, tbody th a').evaluateAll((as) => as.length);
+  t.equal(received, 120);
+  await check(t, page, 'inbox-120');
+
+  // Overdue: each listed row says so in words.
+  await page.getByLabel('Overdue only').check();
+  await page.waitForFunction(() => location.hash.includes('overdue=true'));
+  await page.locator('table.inbox caption').waitFor();
+  const overdueRows = await page.locator('tbody tr').count();
+  const overdueBadges = await page.locator('tbody tr', { has: page.locator('.overdue-badge') }).count();
+  t.ok(overdueRows > 0, 'some seeded reports are overdue');
+  t.equal(overdueBadges, overdueRows, 'every overdue row carries the word');
+  t.equal(await page.locator('tbody tr.overdue').count(), overdueRows);
+  await check(t, page, 'inbox-overdue');
+
+  // Status, channel, severity, category and assignee filters: the server filters, the address keeps them.
+  /** Waits until every row shows `want` in column `n` (or the list is empty), as the server filtered. */
+  const column = (n: number, want: string) => page.waitForFunction(([n, want]) => {
+    const cells = [...document.querySelectorAll(`tbody td:nth-child(${n})`)].map((c) => c.textContent);
+    return document.querySelector('p.empty') !== null || (cells.length > 0 && cells.every((c) => c === want));
+  }, [n, want] as const);
+  await page.getByRole('button', { name: 'Clear the filters' }).click();
+  await page.getByLabel('Status', { exact: true }).selectOption('closed');
+  await page.locator('.counts a[aria-current="true"]', { hasText: 'Closed' }).waitFor();
+  await column(3, 'Closed');
+  t.equal(await page.locator('tbody tr').count(), Math.min(50, counts.closed ?? 0), 'only closed reports');
+  await page.getByLabel('Channel', { exact: true }).selectOption('staff');
+  await column(2, 'Customs staff');
+  await column(3, 'Closed');
+  t.match(page.url(), /#\/inbox\?status=closed&channel=staff$/, 'both filters, in the address');
+  await page.getByRole('button', { name: 'Clear the filters' }).click();
+  await page.getByLabel('Severity', { exact: true }).selectOption('critical');
+  await column(4, 'Critical');
+  await page.getByRole('button', { name: 'Clear the filters' }).click();
+  await page.getByLabel('Category', { exact: true }).selectOption('BRIBERY');
+  await column(5, 'Bribery');
+  await page.getByRole('button', { name: 'Clear the filters' }).click();
+  await page.getByLabel('Assigned to', { exact: true }).selectOption('me');
+  await column(6, 'alice');
+  t.pass('each filter narrows the list on the server');
+  const expected = rows.filter((r) => r.assignees.includes(alice.id)).length;
+  t.equal(await page.locator('table.inbox caption').textContent(), `Reports, newest first (${Math.min(50, expected)} shown)`);
+
+  // In French, at 1024 px and on a tablet.
+  await page.getByRole('button', { name: 'Clear the filters' }).click();
+  await page.getByLabel('Language').selectOption('fr');
+  await page.locator('table.inbox caption', { hasText: 'Signalements, du plus récent au plus ancien (50 affichés)' }).waitFor();
+  t.match(await page.locator('thead').textContent(), /Reçu le.*Accuser réception avant le.*Répondre avant le/);
+  await check(t, page, 'inbox-fr');
+  for (const [width, height] of [[1024, 768], [768, 1024]] as const) {
+    await page.setViewportSize({ width, height });
+    await check(t, page, `inbox-fr-${width}`);
+  }
+  t.same(w.problems, [], 'no console error, CSP violation or other origin');
+});
