@@ -41,4 +41,3 @@ export const defaultChannels: ChannelDefaults[] = [
   },
 ];
 
-export const defaultQuestionnaireJson = defaultQuestionnaire;

@@ -1,6 +1,7 @@
 // Zod building blocks shared by the routes: wire encodings, encrypted objects, the error body.
 import { z } from 'zod';
 import { fromB64u, isPaddedCiphertextLength, PARAMS } from '../crypto/index.js';
+import { HttpError } from './errors.js';
 
 /** Base64url without padding that decodes (canonically) to exactly `bytes` bytes. */
 export const b64u = (bytes: number, what: string) =>
@@ -57,4 +58,14 @@ export function errorResponses(...statuses: number[]): Record<number, typeof err
   return Object.fromEntries(statuses.map((s) => [s, errorSchema]));
 }
 
-export const isoTime = z.string();
+/** Validates an encrypted object; a ciphertext over the size limit is 413, anything else 400. */
+export function parseSealed(schema: ReturnType<typeof sealedObject>, value: unknown, what: string, limit: string): { nonce: string; ciphertext: string } {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const ct = (value as { ciphertext?: unknown } | null)?.ciphertext;
+  if (typeof ct === 'string' && ct.length > schema.shape.ciphertext.maxLength!) {
+    throw new HttpError(413, 'SBX_TOO_LARGE', `The ${what} is larger than ${limit}`);
+  }
+  const issue = parsed.error.issues[0]!;
+  throw new HttpError(400, 'SBX_INVALID_REQUEST', `${[what, ...issue.path].join('.')}: ${issue.message}`);
+}

@@ -7,10 +7,9 @@ import { z } from 'zod';
 import { encryptedSize, fromB64u, plainSizeOf } from '../../../crypto/index.js';
 import type { Attachment, Report } from '../../../db/schema.js';
 import { HttpError, notFound } from '../../errors.js';
-import { errorResponses, id16, MAX_BUCKET, sealedObject } from '../../schemas.js';
+import { errorResponses, id16, MAX_BUCKET, parseSealed, sealedObject } from '../../schemas.js';
 import type { Services } from '../../services.js';
 import { hourFloor } from '../../time.js';
-import { parseSealed } from './followup.js';
 import { assertOpenForWrites, reportOf } from './receipt-auth.js';
 
 /** Largest PATCH piece (PROTOCOL.md §5): bounds what one request holds the upload for. */

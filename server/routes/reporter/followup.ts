@@ -4,8 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { fromB64u, toB64u } from '../../../crypto/index.js';
 import type { Attachment, Message } from '../../../db/schema.js';
-import { HttpError } from '../../errors.js';
-import { errorResponses, MAX_BUCKET, sealedObject } from '../../schemas.js';
+import { errorResponses, MAX_BUCKET, parseSealed, sealedObject } from '../../schemas.js';
 import type { Services } from '../../services.js';
 import { hourFloor } from '../../time.js';
 import { assertOpenForWrites, reporterStatus, reportOf } from './receipt-auth.js';
@@ -87,15 +86,3 @@ export async function followupRoutes(root: FastifyInstance, { services }: { serv
 }
 
 const hourOrNull = (at: string | null): string | null => (at === null ? null : hourFloor(new Date(at)));
-
-/** Validates an encrypted object; a ciphertext over the size limit is 413, anything else 400. */
-export function parseSealed(schema: ReturnType<typeof sealedObject>, value: unknown, what: string, limit: string): { nonce: string; ciphertext: string } {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const ct = (value as { ciphertext?: unknown } | null)?.ciphertext;
-  if (typeof ct === 'string' && ct.length > schema.shape.ciphertext.maxLength!) {
-    throw new HttpError(413, 'SBX_TOO_LARGE', `The ${what} is larger than ${limit}`);
-  }
-  const issue = parsed.error.issues[0]!;
-  throw new HttpError(400, 'SBX_INVALID_REQUEST', `${[what, ...issue.path].join('.')}: ${issue.message}`);
-}

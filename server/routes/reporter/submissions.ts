@@ -6,9 +6,8 @@ import { z } from 'zod';
 import { fromB64u, keyIdOf, newId, randomBytes, toB64u, verifyPow } from '../../../crypto/index.js';
 import { HttpError, invalid, notFound } from '../../errors.js';
 import { recipientsOf, recoveryKeyOf } from '../../recipients.js';
-import { errorResponses, id16, keyId, MAX_BUCKET, publicKey, sealedKey, sealedObject } from '../../schemas.js';
+import { errorResponses, id16, keyId, MAX_BUCKET, parseSealed, publicKey, sealedKey, sealedObject } from '../../schemas.js';
 import type { Services } from '../../services.js';
-import { parseSealed } from './followup.js';
 import { addMs, hourFloor, iso } from '../../time.js';
 
 const reportBody = z.object({
