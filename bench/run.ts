@@ -14,6 +14,7 @@ const SECTIONS: Array<{ name: string; load: () => Promise<SectionModule> }> = [
   { name: 'console', load: () => import('./console.js') },
   { name: 'server', load: () => import('./server.js') },
   { name: 'scale', load: () => import('./scale.js') },
+  { name: 'load', load: () => import('./load.js') },
 ];
 
 function usage(): string {

@@ -2,12 +2,11 @@
 // clients against a real server process, each beside its limit measured in the same run:
 // follow-ups against a bare Fastify route, submissions against a raw better-sqlite3 loop that
 // inserts one 4 KiB row per transaction in WAL mode with synchronous=FULL.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import {
   encryptReportContent, fromB64u, generateReceiptCode, deriveReceiptKeys, generateReportKey, ready, receiptTokenHeader,
@@ -17,11 +16,11 @@ import { loadConfig } from '../server/config.js';
 import { initInstance } from '../server/init.js';
 import { createServices } from '../server/services.js';
 import { addUser } from '../test/helpers/instance.js';
+import { check, cpuMsOf, percentile, rssOf, startProcess, startServer } from './process.js';
 import type { Row, Section } from './table.js';
 
 const CLIENTS = 32;
 const SECONDS = Number(process.env.SEALBOX_BENCH_SECONDS ?? 6);
-const MAIN = fileURLToPath(new URL('../server/main.ts', import.meta.url));
 
 interface LoadResult {
   count: number;
@@ -29,15 +28,8 @@ interface LoadResult {
   p50: number;
   p99: number;
   rssMiB: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-function rssOf(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
+  /** Server CPU time (user + system) per operation: a figure that the load generator sharing the cores does not skew. */
+  cpuMsPerOp: number;
 }
 
 /** Runs `op` from CLIENTS concurrent loops for SECONDS; samples the server's RSS meanwhile. */
@@ -53,6 +45,7 @@ async function load(pid: number, op: (i: number) => Promise<void>): Promise<Load
     }
   }, 250);
   let n = 0;
+  const cpu0 = cpuMsOf(pid);
   const start = performance.now();
   try {
     await Promise.all(Array.from({ length: CLIENTS }, async () => {
@@ -66,26 +59,9 @@ async function load(pid: number, op: (i: number) => Promise<void>): Promise<Load
     clearInterval(sampler);
   }
   const elapsed = (performance.now() - start) / 1000;
+  const cpuMsPerOp = (cpuMsOf(pid) - cpu0) / latencies.length;
   latencies.sort((a, b) => a - b);
-  return { count: latencies.length, perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), rssMiB: Math.max(...rss, rssOf(pid)) };
-}
-
-function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let text = '';
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (c: Buffer) => {
-      text += c.toString();
-      const match = ready.exec(text);
-      if (match) resolve({ child, match });
-    });
-    child.once('exit', (code) => reject(new Error(`process exited (${code}): ${text}`)));
-  });
-}
-
-async function check(res: Response, status: number): Promise<void> {
-  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${await res.text()}`);
-  await res.arrayBuffer();
+  return { count: latencies.length, perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), rssMiB: Math.max(...rss, rssOf(pid)), cpuMsPerOp };
 }
 
 /** The raw SQLite limit: one 4 KiB row per transaction, WAL, synchronous=FULL. */
@@ -129,11 +105,9 @@ export async function run(): Promise<Section> {
     addUser(setup, 'bench-reviewer', ['reviewer'], ['public', 'staff']);
     setup.close();
 
-    const server = await startProcess(['--import', 'tsx', MAIN, 'serve', '--data-dir', dir], {
-      SEALBOX_POW_BITS: '0', SEALBOX_SUBMISSIONS_PER_MINUTE: '1000000', SEALBOX_LOG_LEVEL: 'warn', SEALBOX_REPORT_PORT: '0', SEALBOX_CONSOLE_PORT: '0', SEALBOX_HOST: '127.0.0.1',
-    }, /Reporting page: (http:\/\/127\.0\.0\.1:\d+)\//);
+    const server = await startServer(dir);
     children.push(server.child);
-    const base = server.match[1]!;
+    const base = server.reporter;
     const pid = server.child.pid!;
     await new Promise((r) => setTimeout(r, 500));
     const idleRss = rssOf(pid);
@@ -186,6 +160,7 @@ export async function run(): Promise<Section> {
       { operation: 'submissions p50 / p99 latency', sealbox: lat(submissions), baseline: lat(raw), ratio: '—' },
       { operation: `follow-ups (GET /api/followup), ${CLIENTS} clients`, sealbox: rate(followups), baseline: rate(bareRoute), ratio: `${(followups.perSecond / bareRoute.perSecond).toFixed(2)}× (target ≥ 0.50)`, note: 'Baseline: a bare Fastify 5 route returning {"ok":true}, in its own process, same load generator.' },
       { operation: 'follow-ups p50 / p99 latency', sealbox: lat(followups), baseline: lat(bareRoute), ratio: '—' },
+      { operation: 'server CPU time per operation (user + system)', sealbox: `${submissions.cpuMsPerOp.toFixed(2)} ms / submission, ${followups.cpuMsPerOp.toFixed(2)} ms / follow-up`, baseline: `${bareRoute.cpuMsPerOp.toFixed(2)} ms / bare request`, ratio: '—', note: 'From /proc/PID/stat: what each operation costs the server, whatever else runs on the machine. A submission is two HTTP requests.' },
       { operation: 'server RSS: idle / peak under load', sealbox: `${idleRss.toFixed(0)} / ${Math.max(submissions.rssMiB, followups.rssMiB).toFixed(0)} MiB`, baseline: `— / ${bareRoute.rssMiB.toFixed(0)} MiB`, ratio: '—' },
     ];
     return {

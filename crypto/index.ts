@@ -11,6 +11,7 @@ export * from './user-keys.js';
 export * from './attachment-stream.js';
 export * from './pow.js';
 export * from './recovery.js';
+export * from './sha256.js';
 
 import { randomBytes, toB64u } from './encoding.js';
 import { PARAMS } from './params.js';

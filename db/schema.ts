@@ -43,6 +43,10 @@ export type MessageAuthor = (typeof MESSAGE_AUTHORS)[number];
 export const TOKEN_KINDS = ['setup', 'invite', 'reset'] as const;
 export type TokenKind = (typeof TOKEN_KINDS)[number];
 
+/** How a console user hears of new reports by e-mail (see server/notifications/). */
+export const NOTIFY_MODES = ['digest', 'immediate', 'none'] as const;
+export type NotifyMode = (typeof NOTIFY_MODES)[number];
+
 /** Text per locale, e.g. `{"en": "Staff", "fr": "Personnel"}`. */
 export type LocalizedText = Record<string, string>;
 
@@ -79,6 +83,11 @@ export const channels = sqliteTable('channels', {
   maxAttachmentBytes: integer('max_attachment_bytes').notNull(),
   /** Days a closed report is kept before automatic deletion (EU 2019/1937 art. 18). */
   retentionDays: integer('retention_days').notNull().default(365),
+  /**
+   * Days a report closed as `spam` or `duplicate` is kept (server/retention.ts): manifestly
+   * irrelevant or redundant reports go sooner (EU 2019/1937 art. 17). At most `retentionDays`.
+   */
+  shortRetentionDays: integer('short_retention_days').notNull().default(30),
   messagesAfterClose: integer('messages_after_close', { mode: 'boolean' }).notNull().default(false),
   createdAt: text('created_at').notNull().$defaultFn(now),
   updatedAt: text('updated_at').notNull().$defaultFn(now).$onUpdateFn(now),
@@ -112,6 +121,11 @@ export const users = sqliteTable(
     failedLogins: integer('failed_logins').notNull().default(0),
     lockedUntil: text('locked_until'),
     disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+    // Notification e-mails (content-free): where to, how often, and in which language. The mode is
+    // checked by the API (an added CHECK would make SQLite rebuild the table).
+    email: text('email'),
+    notify: text('notify', { enum: NOTIFY_MODES }).notNull().default('digest'),
+    notifyLocale: text('notify_locale').notNull().default('en'),
     createdAt: text('created_at').notNull().$defaultFn(now),
   },
   (t) => [
@@ -169,6 +183,12 @@ export const reports = sqliteTable(
     // comparison the inbox query can run, rather than date arithmetic per row.
     acknowledgeBy: text('acknowledge_by').notNull(),
     feedbackBy: text('feedback_by').notNull(),
+    /**
+     * When a reviewer first wrote to the reporter after the acknowledgement: the statistics count
+     * feedback as given then, or at closing if that came first. Kept by a trigger on messages
+     * (migration 0004), so that no code path (console, bulk loading, restore) can forget it.
+     */
+    firstReplyAt: text('first_reply_at'),
     /** `seq` of the latest reporter event (the report itself, a message, an attachment). */
     lastReporterSeq: integer('last_reporter_seq').notNull(),
     /** Set when a report must be kept past its channel's retention (e.g. a pending case). */
@@ -184,6 +204,15 @@ export const reports = sqliteTable(
     index('reports_status_seq_idx').on(t.status, t.seq),
     index('reports_category_seq_idx').on(t.category, t.seq),
     index('reports_severity_seq_idx').on(t.severity, t.seq),
+    // The hourly retention purge reads a channel's reports closed before a cutoff (open reports
+    // have no closed_at and sit outside the range).
+    index('reports_retention_idx').on(t.channelId, t.closedAt),
+    // The statistics (db/repositories/statistics.ts) read a year of reports by `received_at` and
+    // only these columns: a covering index lets them walk narrow index pages instead of the table.
+    index('reports_statistics_idx').on(
+      t.receivedAt, t.channelId, t.status, t.category, t.outcome, t.office, t.process,
+      t.acknowledgedAt, t.closedAt, t.acknowledgeBy, t.feedbackBy, t.firstReplyAt,
+    ),
     oneOf('reports_status_valid', t.status, REPORT_STATUSES),
     oneOf('reports_outcome_valid', t.outcome, OUTCOMES),
     byteLength('reports_receipt_tag_length', t.receiptTag, 32),
@@ -364,6 +393,8 @@ export const auditEvents = sqliteTable(
     index('audit_events_at_idx').on(t.at),
     index('audit_events_actor_idx').on(t.actor),
     index('audit_events_action_idx').on(t.action),
+    // A report's history (its case export) reads the events naming it.
+    index('audit_events_target_idx').on(t.target),
     byteLength('audit_events_prev_hash_length', t.prevHash, 32),
     byteLength('audit_events_hash_length', t.hash, 32),
   ],

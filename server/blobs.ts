@@ -1,13 +1,25 @@
 // Encrypted attachment streams on disk, data/blobs/<attachmentId>: written as they arrive, never
 // held whole in memory, synced before an upload is acknowledged, overwritten before removal.
 import { createReadStream, type ReadStream } from 'node:fs';
-import { open, rename, stat, truncate, unlink, type FileHandle } from 'node:fs/promises';
+import { open, readdir, rename, stat, truncate, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { HttpError } from './errors.js';
 
 /** Attachment ids are base64url of 16 bytes: nothing else may become a file name. */
 const ID = /^[A-Za-z0-9_-]{22}$/;
+/** A blob renamed by remove() after it was zeroed. */
+const REMOVED = /^[A-Za-z0-9_-]{22}\.deleted$/;
+
+/** A blob opened for reading (BlobStore.openRead). */
+export interface OpenBlob {
+  /** Bytes in the file as it was opened. */
+  size: number;
+  /** The file's bytes; the stream closes the file when it ends or is destroyed. */
+  stream(): ReadStream;
+  /** Closes the file without reading it. */
+  close(): Promise<void>;
+}
 
 export class BlobStore {
   constructor(readonly dir: string) {}
@@ -65,6 +77,37 @@ export class BlobStore {
 
   read(id: string): ReadStream {
     return createReadStream(this.path(id));
+  }
+
+  /**
+   * Opens a blob for reading: its length as stored and a stream over that same open file, so that
+   * the length checked is the length sent. Undefined when the file is missing.
+   */
+  async openRead(id: string): Promise<OpenBlob | undefined> {
+    let handle: FileHandle;
+    try {
+      handle = await open(this.path(id), 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    try {
+      const { size } = await handle.stat();
+      return { size, stream: () => handle.createReadStream(), close: () => handle.close() };
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Removes what a crash in remove() can leave: a file already zeroed and renamed, whose unlink did
+   * not happen. Returns how many went.
+   */
+  async sweepRemoved(): Promise<number> {
+    const leftovers = (await readdir(this.dir)).filter((name) => REMOVED.test(name));
+    for (const name of leftovers) await unlink(join(this.dir, name));
+    return leftovers.length;
   }
 
   async exists(id: string): Promise<boolean> {

@@ -1,19 +1,21 @@
-// The operator CLI (PROTOCOL.md §7): `sealbox init | serve | user add | export | audit verify`.
-import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+// The operator CLI (PROTOCOL.md §7): `sealbox init | serve | user add | export | audit verify | recover | purge`.
+import { writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import {
-  decryptAttachment, decryptAttachmentMeta, decryptMessage, decryptReportContent, deriveUserKeys, generateUserSecrets,
-  keyIdOf, newKdfParams, openKeyBundle, openSealedKey, parseRecoverySecret, ready, sealKey, sealKeyBundle, toB64u, fromB64u,
+  deriveUserKeys, generateUserSecrets, keyIdOf, newKdfParams, openKeyBundle, openSealedKey, parseRecoverySecret, ready, sealKey, sealKeyBundle, toB64u, fromB64u,
   type UserSecrets,
 } from '../crypto/index.js';
 import { ROLES, type Role } from '../db/schema.js';
 import { loadConfig } from './config.js';
+import { parseSince, writeAuditExport } from './audit-export.js';
+import { BackupError, createBackup, restoreBackup } from './backup.js';
+import { CaseExportError, exportReport } from './case-export.js';
 import { AlreadyInitialisedError, initInstance } from './init.js';
 import { dataPaths, isInitialised } from './instance.js';
 import { recoveryKeyOf } from './recipients.js';
+import { purgeExpired } from './retention.js';
 import { createServices, type Services } from './services.js';
 import { newTotpSecret, totpUri } from './totp.js';
 import { createUser } from './users.js';
@@ -39,8 +41,15 @@ const USAGE = `Usage: sealbox <command> [options]
   user add USERNAME --role reviewer|admin|auditor [--channels staff,public] --passphrase-stdin [--json]
   export REPORT_ID --user USERNAME --passphrase-stdin [--out DIR] [--json]
   audit verify [--json]                        check the audit trail's hash chain
+  audit export [--since DATE] [--after-seq N]  the audit trail as JSON Lines (for a SIEM) on stdout
   recover --user USERNAME [--json]             seal report keys to USERNAME with the recovery key
                                                (the recovery secret on standard input)
+  backup FILE [--passphrase-stdin] [--json]    copy the instance (database, secret, files) into
+                                               one archive while it runs; encrypted with a passphrase
+  restore FILE [--passphrase-stdin] [--json]   check a backup whole, then restore it into the
+                                               --data-dir folder, which must be empty or new
+  purge [--dry-run] [--json]                   delete closed reports past their retention
+                                               (--dry-run lists them and changes nothing)
 
 Every command takes --data-dir DIR (default $SEALBOX_DATA_DIR, else ./data).`;
 
@@ -172,43 +181,13 @@ async function cmdExport(args: string[], io: Io): Promise<number> {
   const services = openServices(dataDir(values, io), io);
   try {
     await ready;
-    const { repos } = services;
     const me = unlockUser(services, values.user, passphrase);
-    const report = repos.reports.byId(reportId);
-    const member = report && repos.channels.channelIdsOf(me.id).includes(report.channelId);
-    if (!report || !member) throw new CliError(`no report ${reportId} in ${values.user}'s channels`);
-    const envelope = repos.reports.key(reportId, me.keyId);
-    if (!envelope) throw new CliError(`${values.user} holds no key for report ${reportId} yet; another member must grant it`);
-    const key = openSealedKey(toB64u(envelope.sealedKey), me.secrets.box);
-    const content = decryptReportContent(key, reportId, { nonce: toB64u(report.contentNonce), ciphertext: toB64u(report.contentCiphertext) });
-    const messages = repos.messages.listForReport(reportId).map((m) => ({
-      author: m.author, createdAt: m.createdAt,
-      text: decryptMessage(key, reportId, m.author, { nonce: toB64u(m.nonce), ciphertext: toB64u(m.ciphertext) }),
-    }));
-    if (values.out) mkdirSync(values.out, { recursive: true, mode: 0o700 });
-    const attachments = [];
-    for (const a of repos.attachments.listForReport(reportId)) {
-      const meta = decryptAttachmentMeta(key, reportId, a.id, { nonce: toB64u(a.metaNonce), ciphertext: toB64u(a.metaCiphertext) });
-      if (!a.complete) {
-        attachments.push({ id: a.id, name: meta.name, type: meta.type, size: meta.size, sha256: null, complete: false });
-        continue;
-      }
-      const hash = createHash('sha256');
-      const parts: Buffer[] = [];
-      for await (const chunk of decryptAttachment(fromB64u(meta.key), services.blobs.read(a.id))) {
-        hash.update(chunk);
-        if (values.out) parts.push(Buffer.from(chunk));
-      }
-      if (values.out) writeFileSync(join(values.out, `${a.id}-${safeName(meta.name)}`), Buffer.concat(parts), { mode: 0o600 });
-      attachments.push({ id: a.id, name: meta.name, type: meta.type, size: meta.size, sha256: hash.digest('hex') });
-    }
-    const status = report.status;
-    services.audit({ actor: `user:${me.id}`, action: 'report.export', target: reportId, details: { via: 'cli', files: !!values.out } });
-    const doc = { reportId, channelId: report.channelId, status, receivedAt: report.receivedAt, content, messages, attachments };
+    // With --out, the same files as the console's "Export case" (server/case-export.ts).
+    const doc = await exportReport(services, { ...me, username: values.user }, reportId, values.out);
     io.stdout.write(`${JSON.stringify(doc, null, values.json ? undefined : 2)}\n`);
     return 0;
   } catch (error) {
-    throw toCliError(error);
+    throw toCliError(error instanceof CaseExportError ? new CliError(error.message) : error);
   } finally {
     services.close();
   }
@@ -276,8 +255,9 @@ async function cmdRecover(args: string[], io: Io): Promise<number> {
 }
 
 async function cmdAudit(args: string[], io: Io): Promise<number> {
+  if (args[0] === 'export') return cmdAuditExport(args.slice(1), io);
   const { values, positionals } = parse(args, {});
-  if (positionals[0] !== 'verify') throw new CliError(`audit takes "verify"\n\n${USAGE}`, 2);
+  if (positionals[0] !== 'verify') throw new CliError(`audit takes "verify" or "export"\n\n${USAGE}`, 2);
   const services = openServices(dataDir(values, io), io);
   try {
     const result = services.repos.audit.verify();
@@ -285,6 +265,79 @@ async function cmdAudit(args: string[], io: Io): Promise<number> {
     return result.ok ? 0 : 1;
   } finally {
     services.close();
+  }
+}
+
+async function cmdAuditExport(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { since: { type: 'string' }, 'after-seq': { type: 'string' } });
+  if (positionals.length > 0) throw new CliError(`audit export takes no arguments\n\n${USAGE}`, 2);
+  const since = values.since === undefined ? undefined : parseSince(values.since);
+  if (values.since !== undefined && since === undefined) {
+    throw new CliError(`--since must be a date (2026-11-28) or a time with its zone (2026-11-28T16:00:00Z), not "${values.since}"`, 2);
+  }
+  const afterSeq = values['after-seq'];
+  if (afterSeq !== undefined && !/^\d{1,15}$/.test(afterSeq)) throw new CliError(`--after-seq must be a sequence number, not "${afterSeq}"`, 2);
+  const services = openServices(dataDir(values, io), io);
+  try {
+    await writeAuditExport(services.repos.audit, io.stdout, {
+      ...(since !== undefined ? { since } : {}), ...(afterSeq !== undefined ? { afterSeq: Number(afterSeq) } : {}),
+    });
+    return 0;
+  } finally {
+    services.close();
+  }
+}
+
+/** The hourly retention purge, now (server/retention.ts). */
+async function cmdPurge(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { 'dry-run': { type: 'boolean' } });
+  if (positionals.length > 0) throw new CliError(`purge takes no arguments\n\n${USAGE}`, 2);
+  const services = openServices(dataDir(values, io), io);
+  try {
+    const result = await purgeExpired(services, { dryRun: !!values['dry-run'] });
+    const ids = result.reports.map((r) => `\n  ${r.id} (${r.channelId}, closed ${r.closedAt.slice(0, 10)})`).join('');
+    print(io, !!values.json, result, result.dryRun
+      ? `${result.counts.reports} reports are due for deletion (${result.counts.attachments} files); nothing was changed.${ids}`
+      : `Deleted ${result.counts.reports} reports and ${result.counts.blobs} files.${ids}`);
+    return 0;
+  } finally {
+    services.close();
+  }
+}
+
+/** `sealbox backup FILE` (server/backup.ts). */
+async function cmdBackup(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { 'passphrase-stdin': { type: 'boolean' } });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new CliError(`backup takes one FILE\n\n${USAGE}`, 2);
+  const passphrase = values['passphrase-stdin'] ? await readPassphrase(io) : undefined;
+  if (passphrase !== undefined && [...passphrase].length < 12) throw new CliError('the passphrase must have at least 12 characters');
+  const services = openServices(dataDir(values, io), io);
+  try {
+    const r = await createBackup(services, file, passphrase === undefined ? {} : { passphrase });
+    print(io, !!values.json, r, `Backup written to ${r.file}: ${r.bytes} bytes, ${r.attachments} attachment files${r.encrypted ? ', encrypted' : ''}.\nSHA-256 ${r.sha256}` +
+      (r.encrypted ? '' : '\nIt is not encrypted: for a copy that leaves this machine, use --passphrase-stdin.'));
+    return 0;
+  } catch (error) {
+    throw error instanceof BackupError ? new CliError(error.message) : error;
+  } finally {
+    services.close();
+  }
+}
+
+/** `sealbox restore FILE --data-dir DIR` (server/backup.ts). */
+async function cmdRestore(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { 'passphrase-stdin': { type: 'boolean' } });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new CliError(`restore takes one FILE\n\n${USAGE}`, 2);
+  const passphrase = values['passphrase-stdin'] ? await readPassphrase(io) : undefined;
+  try {
+    const r = await restoreBackup(file, dataDir(values, io), passphrase === undefined ? {} : { passphrase });
+    print(io, !!values.json, r, `Restored the backup of ${r.createdAt} into ${r.dataDir} (${r.attachments} attachment files).\n` +
+      (r.audit.ok ? `Audit trail intact: ${r.audit.count} events.` : `Audit trail BROKEN at event ${r.audit.seq}: ${r.audit.reason}`));
+    return 0;
+  } catch (error) {
+    throw error instanceof BackupError ? new CliError(error.message) : error;
   }
 }
 
@@ -308,6 +361,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'export': return await cmdExport(rest, io);
       case 'audit': return await cmdAudit(rest, io);
       case 'recover': return await cmdRecover(rest, io);
+      case 'backup': return await cmdBackup(rest, io);
+      case 'restore': return await cmdRestore(rest, io);
+      case 'purge': return await cmdPurge(rest, io);
       case undefined: case 'help': case '--help': case '-h':
         io.stdout.write(`${USAGE}\n`);
         return command === undefined ? 2 : 0;

@@ -51,11 +51,11 @@ export class Limits {
   /** Login attempts, all users together (per-user slowdown and lock are in the database). */
   readonly logins: TokenBuckets;
 
-  constructor(clock: Clock, submissionsPerMinute = 120) {
+  constructor(clock: Clock, submissionsPerMinute = 120, reporterRequestsPerMinute = 30_000) {
     this.submissions = new TokenBuckets(clock, submissionsPerMinute, submissionsPerMinute);
     this.unknownReceipts = new TokenBuckets(clock, 60, 120);
     this.followupWrites = new TokenBuckets(clock, 60, 30);
-    this.reporterGlobal = new TokenBuckets(clock, 5000, 30_000);
+    this.reporterGlobal = new TokenBuckets(clock, Math.min(5000, reporterRequestsPerMinute), reporterRequestsPerMinute);
     this.logins = new TokenBuckets(clock, 60, 120);
   }
 }

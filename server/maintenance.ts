@@ -1,5 +1,9 @@
 // Housekeeping that runs hourly in the server (and on demand in tests): expired challenges,
-// uploads that never completed within 24 hours, idle console sessions.
+// uploads that never completed within 24 hours, idle console sessions, and closed reports past
+// their retention (server/retention.ts), and once a day the notification digests and reminders
+// (server/notifications/notifier.ts).
+import type { DailyResult } from './notifications/notifier.js';
+import { purgeExpired } from './retention.js';
 import type { Services } from './services.js';
 import { addMs, iso } from './time.js';
 
@@ -7,6 +11,10 @@ export interface MaintenanceResult {
   challenges: number;
   uploads: number;
   sessions: number;
+  /** Closed reports deleted at the end of their retention. */
+  reports: number;
+  /** The day's digests and reminders queued, or null when it was not time for them. */
+  notifications: DailyResult | null;
 }
 
 export async function runMaintenance(services: Services): Promise<MaintenanceResult> {
@@ -20,8 +28,12 @@ export async function runMaintenance(services: Services): Promise<MaintenanceRes
     repos.attachments.delete(a.id);
   }
   if (stale.length > 0) services.audit({ actor: 'system', action: 'attachment.purge_incomplete', details: { count: stale.length } });
+  // A crash inside blobs.remove() can leave a zeroed file renamed for deletion: finish the job.
+  await blobs.sweepRemoved();
   const sessions = repos.sessions.deleteIdleBefore(iso(addMs(now, -config.sessionIdleMs)));
-  return { challenges, uploads: stale.length, sessions };
+  const purge = await purgeExpired(services);
+  const notifications = services.notifier.daily(now) ?? null;
+  return { challenges, uploads: stale.length, sessions, reports: purge.counts.reports, notifications };
 }
 
 /** Runs maintenance now and then every hour; returns a function that stops it. */

@@ -32,6 +32,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const consoleApp = await buildApp('console', services, consolePages ? { pagesDir: consolePages } : {});
   const reporterUrl = await reporter.listen({ host: config.host, port: config.reportPort });
   const consoleUrl = await consoleApp.listen({ host: config.host, port: config.consolePort });
+  services.notifier.useLogger(reporter.log);
   const stopMaintenance = scheduleMaintenance(services, (error) => reporter.log.error({ errName: (error as Error).name }, 'maintenance failed'));
   let closed = false;
   return {

@@ -7,6 +7,7 @@ import { GroupCommit } from './group-commit.js';
 import type { Config } from './config.js';
 import { dataPaths, readServerSecret, ServerKeys, type DataPaths } from './instance.js';
 import { Limits } from './limits.js';
+import { Notifier } from './notifications/notifier.js';
 import { hourFloor, iso, systemClock, type Clock } from './time.js';
 
 export interface AuditInput {
@@ -27,6 +28,8 @@ export interface Services {
   limits: Limits;
   /** Shared commits for writes that arrive together (submissions). */
   commits: GroupCommit;
+  /** Content-free notification e-mails (a no-op without SMTP settings). */
+  notifier: Notifier;
   /** Appends a console action to the audit trail at the current time. */
   audit(event: AuditInput): void;
   /** Appends a reporter event, timed to the hour like the event itself (never the token). */
@@ -39,6 +42,7 @@ export function createServices(config: Config, clock: Clock = systemClock): Serv
   const keys = new ServerKeys(readServerSecret(paths));
   const db = openDatabase(paths.database);
   const repos = createRepositories(db);
+  const notifier = new Notifier({ repos, config, clock });
   const append = (at: string, e: AuditInput) =>
     repos.audit.append({ at, actor: e.actor, action: e.action, target: e.target ?? null, details: e.details ?? {} });
   return {
@@ -49,10 +53,14 @@ export function createServices(config: Config, clock: Clock = systemClock): Serv
     keys,
     blobs: new BlobStore(paths.blobs),
     clock,
-    limits: new Limits(clock, config.submissionsPerMinute),
+    limits: new Limits(clock, config.submissionsPerMinute, config.reporterRequestsPerMinute),
     commits: new GroupCommit(db),
+    notifier,
     audit: (e) => append(iso(clock.now()), e),
     auditReporterEvent: (e) => append(hourFloor(clock.now()), { ...e, actor: 'reporter' }),
-    close: () => db.close(),
+    close: () => {
+      notifier.close();
+      db.close();
+    },
   };
 }

@@ -28,7 +28,7 @@ export function sealTotpSecret(services: Services, username: string, secret: str
   return { nonce: Buffer.from(fromB64u(sealed.nonce)), ciphertext: Buffer.from(fromB64u(sealed.ciphertext)) };
 }
 
-export function openTotpSecret(services: Services, user: User): string {
+export function openTotpSecret(services: Services, user: Pick<User, 'username' | 'totpSecretNonce' | 'totpSecretCiphertext'>): string {
   return fromUtf8(decryptBytes(services.keys.totpKey(), totpAd(user.username), {
     nonce: toB64u(user.totpSecretNonce), ciphertext: toB64u(user.totpSecretCiphertext),
   }));

@@ -2,6 +2,7 @@
 // administration pages, with the idle lock watching. Locking (idle, signing out, a lost session)
 // stops the worker, which holds every key, and starts a fresh one.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { Account } from './account.js';
 import { api, browserHttp } from './api.js';
 import { Audit } from './audit.js';
 import { Channels } from './channels.js';
@@ -14,6 +15,7 @@ import { Inbox } from './inbox.js';
 import { ReportPage } from './report-view.js';
 import { hrefOf, parseRoute, type Route } from './route.js';
 import { Settings } from './settings.js';
+import { Statistics } from './statistics.js';
 import { SignIn, type Notice } from './sign-in.js';
 import type { ChannelInfo, SignedInfo } from './types.js';
 import { Users } from './users.js';
@@ -36,6 +38,7 @@ export function App({ workerUrl, initialLocale }: { workerUrl: string; initialLo
   const [channels, setChannels] = useState<ChannelInfo[]>([]);
   const [announcement, setAnnouncement] = useState('');
   const [warning, setWarning] = useState(false);
+  const [swept, setSwept] = useState<{ ok: true; reports: number; usernames: string[] } | { ok: false } | null>(null);
   const idle = useRef<IdleTimer | undefined>(undefined);
   const locking = useRef(false);
   const http = useMemo(() => browserHttp(), []);
@@ -99,6 +102,18 @@ export function App({ workerUrl, initialLocale }: { workerUrl: string; initialLo
       navigate(info.user.roles.some((r) => r === 'admin' || r === 'reviewer') ? { name: 'inbox', query: new URLSearchParams() } : { name: 'audit', query: new URLSearchParams() }, true);
     }
   };
+
+  // Key distribution after sign-in: reports this member can hand on to new or reset members.
+  useEffect(() => {
+    setSwept(null);
+    if (!session || !canRead(session)) return;
+    worker.call('sweep', {}).then(
+      (r) => setSwept(r.reports > 0 ? { ok: true, ...r } : null),
+      (e) => {
+        if (failed(e).status !== 401) setSwept({ ok: false });
+      },
+    );
+  }, [session]);
 
   // The idle lock runs while someone is signed in.
   useEffect(() => {
@@ -170,9 +185,17 @@ export function App({ workerUrl, initialLocale }: { workerUrl: string; initialLo
         page = isAdmin(session) ? <Settings /> : denied;
         title = t('settings.title');
         break;
+      case 'account':
+        page = canRead(session) ? <Account /> : denied;
+        title = t('account.title');
+        break;
       case 'audit':
         page = canAudit(session) ? <Audit params={r.query} /> : denied;
         title = t('audit.title');
+        break;
+      case 'statistics':
+        page = canAudit(session) ? <Statistics params={r.query} /> : denied;
+        title = t('stats.title');
         break;
       default:
         page = denied;
@@ -190,6 +213,8 @@ export function App({ workerUrl, initialLocale }: { workerUrl: string; initialLo
     [{ name: 'channels' }, t('nav.channels'), isAdmin(session)],
     [{ name: 'settings' }, t('nav.settings'), isAdmin(session)],
     [{ name: 'audit', query: new URLSearchParams() }, t('nav.audit'), canAudit(session)],
+    [{ name: 'statistics', query: new URLSearchParams() }, t('nav.statistics'), canAudit(session)],
+    [{ name: 'account' }, t('nav.account'), canRead(session)],
   ];
 
   return (
@@ -232,6 +257,11 @@ export function App({ workerUrl, initialLocale }: { workerUrl: string; initialLo
             setWarning(false);
           }}>{t('idle.stay')}</button>
         </div>
+      )}
+      {session && swept && (
+        <p class={swept.ok ? 'ok swept' : 'notice swept'} role="status">
+          {swept.ok ? t('keys.swept', { count: String(swept.reports), names: swept.usernames.join(', ') }) : t('keys.sweepFailed')}
+        </p>
       )}
       <div class="visually-hidden" role="status" aria-live="polite">{announcement}</div>
       <main id="main" tabIndex={-1}>{page}</main>

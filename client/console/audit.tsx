@@ -1,5 +1,6 @@
 // The audit trail for administrators and auditors: the hash chain's verification status first,
-// then the events (oldest first, as the chain runs), filtered by actor, action and time, paged.
+// then the events (oldest first, as the chain runs), filtered by actor, action and a time range
+// (on the server), paged.
 import { useEffect, useState } from 'preact/hooks';
 import { api, query } from './api.js';
 import { Busy, ErrorText, PageHeading, TableScroll } from './components.js';
@@ -30,15 +31,18 @@ export function Audit({ params }: { params: URLSearchParams }) {
   const [events, setEvents] = useState<AuditEvent[] | undefined>();
   const [more, setMore] = useState(false);
   const [error, setError] = useState<ErrorInfo | undefined>();
+  const [reversed, setReversed] = useState(false);
   const [names, setNames] = useState<Map<string, string>>(() => usernames(channels));
   const actor = params.get('actor') ?? '';
   const action = params.get('action') ?? '';
   const since = params.get('since') ?? '';
-  const [form, setForm] = useState({ actor, action, since: since ? isoToLocal(since) : '' });
+  const until = params.get('until') ?? '';
+  const fromParams = () => ({ actor, action, since: since ? isoToLocal(since) : '', until: until ? isoToLocal(until) : '' });
+  const [form, setForm] = useState(fromParams);
   const key = params.toString();
 
   const fetchPage = (afterSeq?: number) =>
-    api<{ events: AuditEvent[] }>(http, 'GET', `/api/audit${query({ actor, action, since, afterSeq, limit: AUDIT_PAGE })}`);
+    api<{ events: AuditEvent[] }>(http, 'GET', `/api/audit${query({ actor, action, since, until, afterSeq, limit: AUDIT_PAGE })}`);
 
   useEffect(() => {
     api<AuditVerify>(http, 'GET', '/api/audit/verify').then(setVerify).catch((e) => setError(failed(e)));
@@ -52,7 +56,7 @@ export function Audit({ params }: { params: URLSearchParams }) {
 
   useEffect(() => {
     setEvents(undefined);
-    setForm({ actor, action, since: since ? isoToLocal(since) : '' });
+    setForm(fromParams());
     fetchPage().then((r) => {
       setEvents(r.events);
       setMore(r.events.length === AUDIT_PAGE);
@@ -75,8 +79,13 @@ export function Audit({ params }: { params: URLSearchParams }) {
     const q = new URLSearchParams();
     if (form.actor.trim()) q.set('actor', form.actor.trim());
     if (form.action.trim()) q.set('action', form.action.trim());
-    const iso = localToIso(form.since);
-    if (iso) q.set('since', iso);
+    const from = localToIso(form.since);
+    if (from) q.set('since', from);
+    const to = localToIso(form.until);
+    if (to) q.set('until', to);
+    // The server refuses such a range too; saying so here keeps the reader on the form.
+    setReversed(!!from && !!to && from >= to);
+    if (from && to && from >= to) return;
     navigate({ name: 'audit', query: q }, true);
   };
 
@@ -120,8 +129,14 @@ export function Audit({ params }: { params: URLSearchParams }) {
           <label for="audit-since">{t('audit.since')}</label>
           <input id="audit-since" type="datetime-local" value={form.since} onInput={(e) => setForm({ ...form, since: (e.target as HTMLInputElement).value })} />
         </div>
+        <div class="filter">
+          <label for="audit-until">{t('audit.until')}</label>
+          <input id="audit-until" type="datetime-local" value={form.until} aria-invalid={reversed} aria-describedby={reversed ? 'audit-range-error' : undefined}
+            onInput={(e) => setForm({ ...form, until: (e.target as HTMLInputElement).value })} />
+        </div>
         <div class="filter"><button type="submit" class="secondary">{t('audit.apply')}</button></div>
       </form>
+      {reversed && <p class="error" role="alert" id="audit-range-error">{t('audit.reversed')}</p>}
       <ErrorText error={error} />
       {events === undefined && !error && <Busy label={t('loading')} />}
       {events !== undefined && events.length === 0 && <p role="status">{t('audit.none')}</p>}

@@ -37,6 +37,7 @@ function ChannelForm({ channel, users }: { channel: ChannelInfo; users: UserRow[
   const [description, setDescription] = useState<Record<string, string>>({ ...channel.description });
   const [limit, setLimit] = useState(String(Math.round(channel.maxAttachmentBytes / MiB)));
   const [retention, setRetention] = useState(String(channel.retentionDays));
+  const [shortRetention, setShortRetention] = useState(String(channel.shortRetentionDays));
   const [exclusion, setExclusion] = useState(channel.allowRecipientExclusion);
   const [afterClose, setAfterClose] = useState(channel.messagesAfterClose);
   const [members, setMembers] = useState<string[]>(channel.members.map((m) => m.id));
@@ -70,6 +71,9 @@ function ChannelForm({ channel, users }: { channel: ChannelInfo; users: UserRow[
     const days = Number(retention);
     if (!Number.isFinite(maxMiB) || maxMiB < 0 || maxMiB > 4096 || limit.trim() === '') bad.push('limit');
     if (!Number.isInteger(days) || days < 1 || days > 36500) bad.push('retention');
+    const shortDays = Number(shortRetention);
+    // Spam and duplicates are kept no longer than other reports (the server refuses it too).
+    if (!Number.isInteger(shortDays) || shortDays < 1 || shortDays > 36500 || (!bad.includes('retention') && shortDays > days)) bad.push('short-retention');
     const cleanTitle = Object.fromEntries(Object.entries(title).filter(([, v]) => v.trim()).map(([k, v]) => [k, v.trim()]));
     const cleanDescription = Object.fromEntries(Object.entries(description).filter(([, v]) => v.trim()).map(([k, v]) => [k, v.trim()]));
     if (Object.keys(cleanTitle).length === 0) bad.push('title-en');
@@ -84,7 +88,7 @@ function ChannelForm({ channel, users }: { channel: ChannelInfo; users: UserRow[
     try {
       await api(http, 'PATCH', `/api/channels/${encodeURIComponent(channel.id)}`, {
         title: cleanTitle, description: cleanDescription, allowRecipientExclusion: exclusion, messagesAfterClose: afterClose,
-        maxAttachmentBytes: Math.round(maxMiB * MiB), retentionDays: days, ...(questionnaire ? { questionnaire } : {}),
+        maxAttachmentBytes: Math.round(maxMiB * MiB), retentionDays: days, shortRetentionDays: shortDays, ...(questionnaire ? { questionnaire } : {}),
       });
       const before = channel.members.map((m) => m.id).sort().join();
       if ([...members].sort().join() !== before) await api(http, 'PUT', `/api/channels/${encodeURIComponent(channel.id)}/members`, { userIds: members });
@@ -145,6 +149,12 @@ function ChannelForm({ channel, users }: { channel: ChannelInfo; users: UserRow[
           <input id={`${p}-retention`} type="number" min={1} max={36500} step={1} value={retention} aria-invalid={bad('retention') || undefined}
             aria-describedby={`${p}-retention-help`} onInput={(e) => setRetention((e.target as HTMLInputElement).value)} />
           <p class="help" id={`${p}-retention-help`}>{t('channels.retentionHelp')}</p>
+        </div>
+        <div class={`field${bad('short-retention') ? ' invalid' : ''}`}>
+          <label for={`${p}-short-retention`}>{t('channels.shortRetention')}</label>
+          <input id={`${p}-short-retention`} type="number" min={1} max={36500} step={1} value={shortRetention} aria-invalid={bad('short-retention') || undefined}
+            aria-describedby={`${p}-short-retention-help`} onInput={(e) => setShortRetention((e.target as HTMLInputElement).value)} />
+          <p class="help" id={`${p}-short-retention-help`}>{t('channels.shortRetentionHelp')}</p>
         </div>
       </div>
       <div class="check">

@@ -29,6 +29,9 @@ export function errorText(t: T, error: ErrorInfo | undefined): string {
     case 'SBX_USER_DISABLED': return t('users.resetDisabled');
     case 'SBX_REPORT_CLOSED': return t('error.closed');
     case 'SBX_INVALID_REQUEST': return t('error.invalid', { message: error.message });
+    case 'SBX_ATTACHMENT_DAMAGED': return t('files.storageDamaged');
+    case 'SBX_DATABASE_BUSY': return t('error.busy');
+    case 'SBX_INSUFFICIENT_STORAGE': return t('error.storageFull');
     default:
   }
   if (error.status === 413) return t('error.tooLarge');

@@ -7,6 +7,7 @@ import { Busy, ErrorText, PageHeading, TableScroll } from './components.js';
 import { channelTitle, formatDate, formatDateTime, useApp, useFocusHeading, usernames } from './context.js';
 import { dueSoon, overdueOf } from './deadlines.js';
 import { CATEGORY_CODES } from './labels.js';
+import { DeletionMarker } from './retention.js';
 import { hrefOf } from './route.js';
 import { SEVERITIES, STATUSES, type ErrorInfo, type InboxPage, type ListItem } from './types.js';
 
@@ -17,7 +18,9 @@ export const PAGE_SIZE = 50;
 export function Inbox({ params }: { params: URLSearchParams }) {
   const { t, locale, http, channels, session, navigate, failed, announce } = useApp();
   const heading = useFocusHeading<HTMLHeadingElement>();
-  const [rows, setRows] = useState<ListItem[] | undefined>();
+  // The rows with the query (filters and order) they were loaded for: until the new query's
+  // first page arrives, the old rows are not shown under the new query's caption.
+  const [loaded, setLoaded] = useState<{ key: string; rows: ListItem[] } | undefined>();
   const [next, setNext] = useState<string | null>(null);
   const [counts, setCounts] = useState<InboxPage['counts']>({});
   const [error, setError] = useState<ErrorInfo | undefined>();
@@ -25,20 +28,22 @@ export function Inbox({ params }: { params: URLSearchParams }) {
   const names = usernames(channels);
   const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? ''])) as Record<Filter, string>;
   const key = params.toString();
+  const sort = params.get('sort') === 'oldest' ? 'oldest' : 'newest';
+  const rows = loaded?.key === key ? loaded.rows : undefined;
   const tableRef = useRef<HTMLTableSectionElement>(null);
 
   const load = async (cursor?: string) => {
-    const page = await api<InboxPage>(http, 'GET', `/api/reports${query({ ...filters, overdue: filters.overdue === 'true' ? 'true' : undefined, limit: PAGE_SIZE, cursor })}`);
+    const page = await api<InboxPage>(http, 'GET', `/api/reports${query({ ...filters, overdue: filters.overdue === 'true' ? 'true' : undefined, sort: sort === 'oldest' ? 'oldest' : undefined, limit: PAGE_SIZE, cursor })}`);
     return page;
   };
 
   useEffect(() => {
     let live = true;
-    setRows(undefined);
+    setLoaded(undefined);
     setError(undefined);
     load().then((page) => {
       if (!live) return;
-      setRows(page.reports);
+      setLoaded({ key, rows: page.reports });
       setNext(page.nextCursor);
       setCounts(page.counts);
     }).catch((e) => live && setError(failed(e)));
@@ -53,7 +58,7 @@ export function Inbox({ params }: { params: URLSearchParams }) {
     try {
       const page = await load(next);
       const firstNew = rows.length;
-      setRows([...rows, ...page.reports]);
+      setLoaded({ key, rows: [...rows, ...page.reports] });
       setNext(page.nextCursor);
       announce(t('inbox.loaded', { n: page.reports.length }));
       // Keyboard users carry on from the first row that arrived.
@@ -125,6 +130,18 @@ export function Inbox({ params }: { params: URLSearchParams }) {
           <input id="filter-overdue" type="checkbox" checked={filters.overdue === 'true'} onChange={(e) => setFilter('overdue', (e.target as HTMLInputElement).checked ? 'true' : '')} />
           <label for="filter-overdue">{t('filter.overdue')}</label>
         </div>
+        <div class="filter">
+          <label for="inbox-sort">{t('sort.label')}</label>
+          <select id="inbox-sort" value={sort} onChange={(e) => {
+            const q = new URLSearchParams(params);
+            if ((e.target as HTMLSelectElement).value === 'oldest') q.set('sort', 'oldest');
+            else q.delete('sort');
+            navigate({ name: 'inbox', query: q }, true);
+          }}>
+            <option value="newest">{t('sort.newest')}</option>
+            <option value="oldest">{t('sort.oldest')}</option>
+          </select>
+        </div>
         {FILTERS.some((f) => filters[f]) && (
           <button type="button" class="link" onClick={() => navigate({ name: 'inbox', query: new URLSearchParams() }, true)}>{t('filter.clear')}</button>
         )}
@@ -135,7 +152,7 @@ export function Inbox({ params }: { params: URLSearchParams }) {
       {rows !== undefined && rows.length > 0 && (
         <TableScroll label={t('inbox.table')}>
           <table class="inbox">
-            <caption>{t('inbox.caption', { n: rows.length })}</caption>
+            <caption>{t(sort === 'oldest' ? 'inbox.captionOldest' : 'inbox.caption', { n: rows.length })}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('inbox.received')}</th>
@@ -163,7 +180,7 @@ export function Inbox({ params }: { params: URLSearchParams }) {
                       </a>
                     </th>
                     <td>{channelTitle(channels, r.channelId, locale)}</td>
-                    <td><span class={`badge status-${r.status}`}>{t(`status.${r.status}`)}</span></td>
+                    <td><span class={`badge status-${r.status}`}>{t(`status.${r.status}`)}</span><DeletionMarker item={r} now={now} /></td>
                     <td>{r.severity ? <span class={`badge severity-${r.severity}`}>{t(`severity.${r.severity as 'low'}`)}</span> : <span class="muted">{t('none')}</span>}</td>
                     <td>{r.category ? t(`category.${r.category as 'OTHER'}`) : <span class="muted">{t('none')}</span>}</td>
                     <td>{r.assignees.length > 0 ? r.assignees.map((a) => names.get(a) ?? a).join(', ') : <span class="muted">{t('none')}</span>}</td>

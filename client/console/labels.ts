@@ -22,9 +22,11 @@ export const KNOWN_PROCESSES = PROCESSES.map((p) => p.value);
 
 /** Audit actions the server writes, for the filter's suggestions. */
 export const AUDIT_ACTIONS = [
-  'instance.init', 'instance.seed', 'setup.link_issued', 'auth.login', 'auth.login_failed', 'auth.logout',
+  'instance.init', 'instance.seed', 'instance.backup', 'instance.restore', 'setup.link_issued', 'auth.login', 'auth.login_failed', 'auth.logout',
   'user.create', 'user.invite', 'user.update', 'user.reset_link', 'user.reset',
   'report.received', 'report.attachment', 'report.view', 'report.triage', 'report.message', 'report.note', 'report.keys', 'report.export',
+  'report.retention_extended', 'report.purged',
   'attachment.download', 'attachment.purge_incomplete',
   'channel.update', 'channel.members', 'settings.lists', 'settings.acknowledgement_template', 'settings.recovery_key',
+  'statistics.export',
 ];

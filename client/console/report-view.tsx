@@ -9,6 +9,8 @@ import { Attachments } from './attachments.js';
 import { Busy, ErrorText, PageHeading, toInfo } from './components.js';
 import { channelTitle, formatDate, formatDateTime, useApp, useFocusHeading } from './context.js';
 import { overdueOf } from './deadlines.js';
+import { ExportCase } from './export-case.js';
+import { DeletionWarning, RetentionPanel } from './retention.js';
 import { hrefOf } from './route.js';
 import { Triage, type Lists } from './triage.js';
 import type { ErrorInfo, ListItem, ReportView } from './types.js';
@@ -86,6 +88,7 @@ function ReportBody({ view, onChange }: { view: ReportView; onChange: (v: Report
         {' · '}<span class={`badge status-${item.status}`}>{t(`status.${item.status}`)}</span>
         {item.outcome && <> {' · '}{t(`outcome.${item.outcome}`)}</>}
       </p>
+      <DeletionWarning item={item} canExtend={view.hasKey && view.notesState === 'ready'} />
       <dl class="deadlines">
         <div class={late.acknowledge ? 'late' : ''}>
           <dt>{t('inbox.acknowledgeBy')}</dt>
@@ -97,6 +100,12 @@ function ReportBody({ view, onChange }: { view: ReportView; onChange: (v: Report
           <dd>{formatDate(locale, item.feedbackBy)}{item.closedAt && <> · {t('report.closedOn', { date: formatDate(locale, item.closedAt) })}</>}
             {late.feedback && <span class="badge overdue-badge">{t('inbox.overdue')}</span>}</dd>
         </div>
+        {item.deleteAt && (
+          <div>
+            <dt>{t('retention.deleteAt')}</dt>
+            <dd><time dateTime={item.deleteAt}>{formatDateTime(locale, item.deleteAt)}</time></dd>
+          </div>
+        )}
       </dl>
       <div role="status" class="keys-status">
         {shared.length > 0 && <p class="ok">{t('keys.shared', { names: shared.join(', ') })}</p>}
@@ -137,6 +146,10 @@ function ReportBody({ view, onChange }: { view: ReportView; onChange: (v: Report
               // Assigning a report to someone hands them its keys if they lack them.
               if (added.length > 0) void share(added);
             }} />
+            <RetentionPanel item={item} notesState={view.notesState} onExtended={(updated, note) => {
+              setItem(updated);
+              onChange({ ...view, item: updated, notes: [...view.notes, note] });
+            }} />
             <section class="card" aria-labelledby="report-members">
               <h2 id="report-members">{t('report.members')}</h2>
               <ul class="members">
@@ -147,6 +160,7 @@ function ReportBody({ view, onChange }: { view: ReportView; onChange: (v: Report
               </ul>
               {waiting.length > 0 && <p class="help">{t('report.waitingHelp')}</p>}
             </section>
+            <ExportCase reportId={item.id} channelId={item.channelId} />
           </aside>
         </div>
       )}

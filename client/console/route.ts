@@ -9,7 +9,9 @@ export type Route =
   | { name: 'users' }
   | { name: 'channels' }
   | { name: 'settings' }
+  | { name: 'account' }
   | { name: 'audit'; query: URLSearchParams }
+  | { name: 'statistics'; query: URLSearchParams }
   | { name: 'home' };
 
 const ID = /^[A-Za-z0-9_-]{1,100}$/;
@@ -32,8 +34,12 @@ export function parseRoute(hash: string): Route {
       return { name: 'channels' };
     case 'settings':
       return { name: 'settings' };
+    case 'account':
+      return { name: 'account' };
     case 'audit':
       return { name: 'audit', query };
+    case 'statistics':
+      return { name: 'statistics', query };
     default:
       return { name: 'home' };
   }
@@ -50,6 +56,8 @@ export function hrefOf(route: Route): string {
       return `#/setup/${route.token}`;
     case 'audit':
       return `#/audit${q(route.query)}`;
+    case 'statistics':
+      return `#/statistics${q(route.query)}`;
     case 'home':
       return '#/';
     default:

@@ -1,6 +1,7 @@
 // The messages between the console page and its worker. The page never holds a key: it names an
 // operation, and gets back progress and a result (or an ErrorInfo).
-import type { AttachmentProgress, ErrorInfo, ReportView, SignedInfo } from './types.js';
+import type { AttachmentProgress, ErrorInfo, ListItem, ReportView, SignedInfo } from './types.js';
+import type { CaseArchive, CaseExportOptions } from './case-export.js';
 import type { DecryptedFile } from './vault.js';
 
 /** Each operation: what the page sends, and what comes back. */
@@ -11,9 +12,13 @@ export interface Ops {
   completeEnrolment: { args: { token: string; totpSecret: string; totpCode: string; recoveryPublicKey?: string }; result: SignedInfo };
   openReport: { args: { id: string }; result: ReportView };
   distribute: { args: { id: string; userIds?: string[] }; result: string[] };
+  sweep: { args: Record<string, never>; result: { reports: number; usernames: string[] } };
   sendMessage: { args: { id: string; text: string }; result: { id: string; createdAt: string } };
   addNote: { args: { id: string; text: string }; result: { id: string; createdAt: string } };
+  extendRetention: { args: { id: string; retainUntil: string; reason: string }; result: { report: ListItem; note: { id: string; createdAt: string } } };
   decryptAttachment: { args: { id: string; attachmentId: string }; result: DecryptedFile };
+  /** Progress: `received` files decrypted of `total`. */
+  exportCase: { args: { id: string; options: CaseExportOptions }; result: CaseArchive };
   closeReport: { args: Record<string, never>; result: null };
   wipe: { args: Record<string, never>; result: null };
 }

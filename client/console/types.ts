@@ -51,6 +51,8 @@ export interface ListItem {
   closedAt: string | null;
   acknowledgeBy: string;
   feedbackBy: string;
+  /** When the retention purge deletes the report; null while it is open. */
+  deleteAt: string | null;
 }
 
 export interface InboxPage {
@@ -106,6 +108,8 @@ export interface ChannelInfo {
   allowRecipientExclusion: boolean;
   maxAttachmentBytes: number;
   retentionDays: number;
+  /** Days a report closed as spam or duplicate is kept. */
+  shortRetentionDays: number;
   messagesAfterClose: boolean;
   members: Array<{ id: string; username: string; keyId: string }>;
 }

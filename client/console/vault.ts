@@ -9,6 +9,7 @@ import {
   keyIdOf, newKdfParams, openKeyBundle, openSealedKey, sealKey, sealKeyBundle, SealboxCryptoError, toB64u, type UserSecrets,
 } from '../../crypto/index.js';
 import { api, ApiError, send, type Http } from './api.js';
+import { exportCase, type CaseArchive, type CaseExportOptions } from './case-export.js';
 import type { AttachmentProgress, ListItem, Member, ReportDoc, ReportView, Sealed, SignedInfo, UserInfo } from './types.js';
 
 /** Passphrases are compared as Unicode NFC, so the same words typed on two systems open the same keys. */
@@ -55,6 +56,11 @@ function attempt<T>(fn: () => T): T | null {
   } catch {
     return null;
   }
+}
+
+interface KeyDistributionPage {
+  reports: { id: string; channelId: string; sealedKey: string; sealedInternalKey: string | null; members: Member[] }[];
+  nextCursor: string | null;
 }
 
 /** A member's public key, but only when it matches the key id the server names it by. */
@@ -174,11 +180,15 @@ export class Vault {
       });
       if (keys.length > 0) {
         try {
-          await api(this.http, 'POST', `/api/reports/${encodeURIComponent(id)}/keys`, { keys });
-          // Another member may have made one at the same moment: the server keeps the first, so use what it holds.
-          doc = await this.fetchReport(id);
-          internalKey = doc.sealedInternalKey ? attempt(() => openSealedKey(doc.sealedInternalKey!, me.secrets.box)) ?? undefined : undefined;
-          madeInternalKey = internalKey !== undefined;
+          const res = await api<{ sealedInternalKey: string | null }>(this.http, 'POST', `/api/reports/${encodeURIComponent(id)}/keys`, { keys });
+          // Another member may have made one at the same moment: the server keeps the first and
+          // answers with this member's envelope as it now stands, so use that one.
+          const sealedInternalKey = res.sealedInternalKey;
+          internalKey = sealedInternalKey ? attempt(() => openSealedKey(sealedInternalKey, me.secrets.box)) ?? undefined : undefined;
+          madeInternalKey = internalKey !== undefined && internalKey.length === made.length && internalKey.every((b, i) => b === made[i]);
+          // Who holds what now, as the page shows it: everyone sealed to above.
+          const given = new Set(keys.map((k) => k.keyId));
+          doc = { ...doc, sealedInternalKey, members: doc.members.map((m) => (given.has(m.keyId) ? { ...m, hasKey: true, hasInternalKey: true } : m)) };
         } catch (error) {
           // The report still opens without notes (say, the channel's members changed meanwhile); a lost session does not.
           if (error instanceof ApiError && error.status === 401) throw error;
@@ -241,6 +251,43 @@ export class Vault {
     return report.doc.members.filter((m) => given.has(m.keyId)).map((m) => m.username);
   }
 
+  /**
+   * The sweep after sign-in: for every report this member holds the key of and another member of
+   * its channel lacks (a new member, a reset user), seals K (and Ki) to them. Reports are not
+   * opened or decrypted for it; only the two keys are unsealed, in this worker. Returns how many
+   * reports were shared and with whom.
+   */
+  async sweep(): Promise<{ reports: number; usernames: string[] }> {
+    const me = this.need();
+    const usernames = new Set<string>();
+    let reports = 0;
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
+      const page: KeyDistributionPage = await api<KeyDistributionPage>(this.http, 'GET', `/api/key-distribution?limit=50${query}`);
+      for (const r of page.reports) {
+        const key = attempt(() => openSealedKey(r.sealedKey, me.secrets.box));
+        if (!key) continue; // an envelope this member cannot open: nothing to hand on
+        const internalKey = r.sealedInternalKey ? attempt(() => openSealedKey(r.sealedInternalKey!, me.secrets.box)) ?? undefined : undefined;
+        const targets = r.members.filter((m) => m.id !== me.info.id && (!m.hasKey || (internalKey !== undefined && !m.hasInternalKey)));
+        const keys = targets.flatMap((m) => {
+          const pk = memberKey(m);
+          return pk ? [{ keyId: m.keyId, sealedKey: sealKey(key, pk), ...(internalKey ? { sealedInternalKey: sealKey(internalKey, pk) } : {}) }] : [];
+        });
+        key.fill(0);
+        internalKey?.fill(0);
+        if (keys.length === 0) continue;
+        await api(this.http, 'POST', `/api/reports/${encodeURIComponent(r.id)}/keys`, { keys });
+        reports += 1;
+        const given = new Set(keys.map((k) => k.keyId));
+        for (const m of targets) if (given.has(m.keyId)) usernames.add(m.username);
+      }
+      cursor = page.nextCursor;
+      // A page whose every report was handed on is gone from the next query; the cursor still moves on.
+    } while (cursor !== null);
+    return { reports, usernames: [...usernames].sort() };
+  }
+
   /** Encrypts a message to the reporter under K (author "reviewer") and sends it. */
   async sendMessage(id: string, text: string): Promise<{ id: string; createdAt: string }> {
     const report = this.open(id);
@@ -252,6 +299,16 @@ export class Vault {
     const report = this.open(id);
     if (!report.internalKey) throw new Error('the internal key is not available yet');
     return api(this.http, 'POST', `/api/reports/${encodeURIComponent(id)}/notes`, encryptNote(report.internalKey, id, text));
+  }
+
+  /**
+   * Keeps a closed report until `retainUntil` (YYYY-MM-DD); the reason goes with it as an internal
+   * note under Ki, so the server stores it encrypted and audits only the dates.
+   */
+  async extendRetention(id: string, retainUntil: string, reason: string): Promise<{ report: ListItem; note: { id: string; createdAt: string } }> {
+    const report = this.open(id);
+    if (!report.internalKey) throw new Error('the internal key is not available yet');
+    return api(this.http, 'POST', `/api/reports/${encodeURIComponent(id)}/retention`, { retainUntil, note: encryptNote(report.internalKey, id, reason) });
   }
 
   /**
@@ -291,6 +348,14 @@ export class Vault {
     return { blob: new Blob(parts, { type: meta.type || 'application/octet-stream' }), name: meta.name, type: meta.type, size };
   }
 
+  /** "Export case": the open report, read afresh, decrypted and zipped here (see case-export.ts). */
+  async exportCase(id: string, options: CaseExportOptions, onProgress: (p: AttachmentProgress) => void = () => undefined): Promise<CaseArchive> {
+    const me = this.need();
+    const report = this.open(id);
+    return exportCase(this.http, id, { key: report.key, internalKey: report.internalKey, box: me.secrets.box }, options,
+      (p) => onProgress({ received: p.done, total: p.total }));
+  }
+
   /** Forgets the open report's keys (leaving its page). */
   closeReport(): void {
     if (!this.report) return;
@@ -315,6 +380,7 @@ function itemOf(doc: ReportDoc): ListItem {
     id: doc.id, channelId: doc.channelId, receivedAt: doc.receivedAt, status: doc.status, severity: doc.severity, category: doc.category,
     office: doc.office, process: doc.process, outcome: doc.outcome, assignees: doc.assignees, unread: doc.unread,
     acknowledgedAt: doc.acknowledgedAt, closedAt: doc.closedAt, acknowledgeBy: doc.acknowledgeBy, feedbackBy: doc.feedbackBy,
+    deleteAt: doc.deleteAt,
   };
 }
 

@@ -35,12 +35,18 @@ async function handle(msg: Request): Promise<unknown> {
       return vault.openReport(msg.id);
     case 'distribute':
       return vault.distribute(msg.id, msg.userIds);
+    case 'sweep':
+      return vault.sweep();
     case 'sendMessage':
       return vault.sendMessage(msg.id, msg.text);
     case 'addNote':
       return vault.addNote(msg.id, msg.text);
+    case 'extendRetention':
+      return vault.extendRetention(msg.id, msg.retainUntil, msg.reason);
     case 'decryptAttachment':
       return vault.decryptAttachment(msg.id, msg.attachmentId, (progress) => post({ rid: msg.rid, progress }));
+    case 'exportCase':
+      return vault.exportCase(msg.id, msg.options, (progress) => post({ rid: msg.rid, progress }));
     case 'closeReport':
       vault.closeReport();
       return null;

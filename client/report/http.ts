@@ -31,7 +31,7 @@ export class CancelledError extends Error {
 
 export interface RequestOptions {
   json?: unknown;
-  body?: Uint8Array;
+  body?: Uint8Array | Blob;
   headers?: Record<string, string>;
   signal?: AbortSignal;
 }
@@ -44,7 +44,7 @@ export async function request(http: Http, method: string, path: string, options:
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.json);
   } else if (options.body) {
-    body = options.body as Uint8Array<ArrayBuffer>;
+    body = options.body instanceof Blob ? options.body : options.body as Uint8Array<ArrayBuffer>;
   }
   let res: Response;
   try {

@@ -73,18 +73,23 @@ export async function uploadAttachment(ctx: UploadContext, file: Blob, options: 
     return value;
   }
 
-  /** Sends `piece` (which starts at `offset` of the stream), resuming after failures. */
-  async function sendPiece(piece: Uint8Array, offset: number): Promise<void> {
+  /**
+   * Sends `piece` (which starts at `offset` of the stream), resuming after failures. The piece is
+   * a Blob, not the bytes themselves: Chromium streams a Blob body to the socket, while a typed-array
+   * body went out at 4 MB/s against 64 MB/s (measured in bench/browser.ts); and the encrypted
+   * chunks are handed to the browser's blob store without being joined into one more array here.
+   */
+  async function sendPiece(piece: Blob, offset: number): Promise<void> {
     let sent = 0;
     let failures = 0;
-    while (sent < piece.length) {
+    while (sent < piece.size) {
       try {
         await request(ctx.http, 'PATCH', path, {
-          body: piece.subarray(sent),
+          body: sent === 0 ? piece : piece.slice(sent),
           headers: { ...auth, 'upload-offset': String(offset + sent), 'content-type': 'application/offset+octet-stream' },
           ...(signal ? { signal } : {}),
         });
-        sent = piece.length;
+        sent = piece.size;
       } catch (error) {
         if (error instanceof CancelledError) throw error;
         const transient = error instanceof NetworkError
@@ -99,7 +104,7 @@ export async function uploadAttachment(ctx: UploadContext, file: Blob, options: 
           if (headError instanceof NetworkError) continue; // still offline: wait again
           throw headError;
         }
-        if (have < offset || have > offset + piece.length) throw new ApiError(409, 'SBX_OFFSET_MISMATCH', 'the server lost part of the upload');
+        if (have < offset || have > offset + piece.size) throw new ApiError(409, 'SBX_OFFSET_MISMATCH', 'the server lost part of the upload');
         sent = have - offset;
       }
     }
@@ -122,24 +127,13 @@ export async function uploadAttachment(ctx: UploadContext, file: Blob, options: 
     pending.push(sealed);
     pendingBytes += sealed.length;
     if (pendingBytes >= pieceSize || last) {
-      const piece = join(pending, pendingBytes);
+      const piece = new Blob(pending as Uint8Array<ArrayBuffer>[]);
       pending = [];
       pendingBytes = 0;
       await sendPiece(piece, offset);
-      offset += piece.length;
+      offset += piece.size;
       progress({ phase: 'uploading', sent: offset, total });
     }
   }
   return { attachmentId, size: plan.size, kind: plan.kind, removed: plan.removed, encryptMs, totalMs: performance.now() - started };
-}
-
-function join(parts: Uint8Array[], size: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

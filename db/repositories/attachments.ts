@@ -1,7 +1,7 @@
 // Attachment records: declared size, bytes received so far, completion, encrypted metadata.
 // The encrypted stream itself is a file in data/blobs/, handled by the server.
 
-import { and, asc, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../connection.js';
 import { attachments, reports, type Attachment, type NewAttachment } from '../schema.js';
 import { createCountersRepository, SEQ } from './counters.js';
@@ -89,6 +89,20 @@ export function createAttachmentsRepository(db: Db) {
         .from(attachments)
         .where(and(eq(attachments.complete, false), lt(attachments.createdAt, before)))
         .orderBy(asc(attachments.seq))
+        .all();
+    },
+
+    /**
+     * Attachments with bytes on disk, in id order, `limit` at a time after `afterId` ('' first):
+     * what a backup copies from data/blobs.
+     */
+    listStored(afterId: string, limit: number): Array<Pick<Attachment, 'id' | 'size' | 'received' | 'complete'>> {
+      return orm
+        .select({ id: attachments.id, size: attachments.size, received: attachments.received, complete: attachments.complete })
+        .from(attachments)
+        .where(and(gt(attachments.id, afterId), gt(attachments.received, 0)))
+        .orderBy(asc(attachments.id))
+        .limit(limit)
         .all();
     },
 

@@ -25,7 +25,7 @@
 // (a printed `audit verify`, a log shipped off the machine) closes that gap.
 
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, gt, gte, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../connection.js';
 import { auditEvents } from '../schema.js';
 
@@ -55,7 +55,11 @@ export interface AuditEvent {
 export interface AuditQuery {
   /** Only events at or after this time (ISO 8601). */
   since?: string;
+  /** Only events before this time (ISO 8601). */
+  until?: string;
   actor?: string;
+  /** Only events about this target (a report id, a user id, …). */
+  target?: string;
   action?: string;
   /** Only events after this sequence number: pass the last `seq` of the previous page. */
   afterSeq?: number;
@@ -109,6 +113,11 @@ export function createAuditRepository({ orm, transaction }: Db) {
     .orderBy(desc(auditEvents.seq))
     .limit(1)
     .prepare();
+  const p = (name: string) => sql.placeholder(name);
+  const insertQuery = orm
+    .insert(auditEvents)
+    .values({ seq: p('seq'), at: p('at'), actor: p('actor'), action: p('action'), target: p('target'), details: p('details'), prevHash: p('prevHash'), hash: p('hash') })
+    .prepare();
   return {
     /**
      * Appends one event at the end of the chain and returns it. The last row is read and the new
@@ -130,10 +139,7 @@ export function createAuditRepository({ orm, transaction }: Db) {
           target: event.target ?? null,
         };
         const hash = auditEventHash(prevHash, { ...fields, details });
-        orm
-          .insert(auditEvents)
-          .values({ ...fields, details: canonicalJson(details), prevHash, hash })
-          .run();
+        insertQuery.run({ ...fields, details: canonicalJson(details), prevHash, hash });
         return { ...fields, details, prevHash, hash };
       });
     },
@@ -145,7 +151,9 @@ export function createAuditRepository({ orm, transaction }: Db) {
     list(query: AuditQuery): AuditEvent[] {
       const conditions: SQL[] = [];
       if (query.since !== undefined) conditions.push(gte(auditEvents.at, query.since));
+      if (query.until !== undefined) conditions.push(lt(auditEvents.at, query.until));
       if (query.actor !== undefined) conditions.push(eq(auditEvents.actor, query.actor));
+      if (query.target !== undefined) conditions.push(eq(auditEvents.target, query.target));
       if (query.action !== undefined) conditions.push(eq(auditEvents.action, query.action));
       if (query.afterSeq !== undefined) conditions.push(gt(auditEvents.seq, query.afterSeq));
       return orm

@@ -14,6 +14,19 @@ export function createChallengesRepository({ orm, sqlite }: Db) {
     .where(and(eq(challenges.reportId, id), eq(challenges.used, false)))
     .prepare();
   const deleteQuery = orm.delete(challenges).where(eq(challenges.reportId, id)).prepare();
+  const p = (name: string) => sql.placeholder(name);
+  const insertQuery = orm
+    .insert(challenges)
+    .values({ reportId: p('reportId'), channelId: p('channelId'), salt: p('salt'), bits: p('bits'), expiresAt: p('expiresAt'), used: p('used') })
+    .prepare();
+  const syncNormal = sqlite.prepare('PRAGMA synchronous = NORMAL');
+  const syncFull = sqlite.prepare('PRAGMA synchronous = FULL');
+  // Prepared statements take driver values: the boolean column is 0 or 1.
+  const insert = (c: NewChallenge): Challenge => {
+    const row = { ...c, used: c.used ?? false };
+    insertQuery.run({ ...row, used: row.used ? 1 : 0 });
+    return row;
+  };
   return {
     /**
      * Stores a new challenge without waiting for the disk: a challenge lost in a crash only makes
@@ -23,12 +36,12 @@ export function createChallengesRepository({ orm, sqlite }: Db) {
      */
     create(challenge: NewChallenge): Challenge {
       // Inside a caller's transaction the commit is the caller's, and the level cannot change.
-      if (sqlite.inTransaction) return orm.insert(challenges).values(challenge).returning().get();
-      sqlite.pragma('synchronous = NORMAL');
+      if (sqlite.inTransaction) return insert(challenge);
+      syncNormal.run();
       try {
-        return orm.insert(challenges).values(challenge).returning().get();
+        return insert(challenge);
       } finally {
-        sqlite.pragma('synchronous = FULL');
+        syncFull.run();
       }
     },
 

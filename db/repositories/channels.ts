@@ -12,7 +12,10 @@ export interface ChannelMember {
   boxPublicKey: Buffer;
 }
 
-export type ChannelRules = Pick<Channel, 'id' | 'allowRecipientExclusion' | 'maxAttachmentBytes' | 'messagesAfterClose' | 'retentionDays'>;
+export type ChannelRules = Pick<
+  Channel,
+  'id' | 'allowRecipientExclusion' | 'maxAttachmentBytes' | 'messagesAfterClose' | 'retentionDays' | 'shortRetentionDays'
+>;
 
 export type ChannelPatch = Partial<Omit<NewChannel, 'id' | 'createdAt' | 'updatedAt'>>;
 
@@ -27,6 +30,7 @@ export function createChannelsRepository({ orm, transaction }: Db) {
       maxAttachmentBytes: channels.maxAttachmentBytes,
       messagesAfterClose: channels.messagesAfterClose,
       retentionDays: channels.retentionDays,
+      shortRetentionDays: channels.shortRetentionDays,
     })
     .from(channels)
     .where(eq(channels.id, sql.placeholder('id')))

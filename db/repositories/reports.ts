@@ -1,6 +1,6 @@
 // Reports: submission, lookup by receipt, the console inbox, triage, assignees and key envelopes.
 
-import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../connection.js';
 import { acknowledgeBy, feedbackBy } from '../deadlines.js';
 import {
@@ -47,6 +47,11 @@ export interface InboxQuery {
   overdue?: string;
   severity?: string;
   category?: string;
+  /**
+   * `newest` first (the default) or `oldest` first: oldest first is also soonest acknowledgement
+   * deadline first, since that deadline is the receipt time plus seven days.
+   */
+  order?: 'newest' | 'oldest';
   /** Page size, at least 1. */
   limit: number;
   /** `nextCursor` of the previous page. */
@@ -67,6 +72,8 @@ export interface InboxItem {
   closedAt: string | null;
   acknowledgeBy: string;
   feedbackBy: string;
+  /** Kept at least until then, past the channel's retention (server/retention.ts). */
+  retainUntil: string | null;
   seq: number;
   assignees: string[];
   /** The reporter wrote (or submitted) after the viewer last read the report, or it was never read. */
@@ -120,6 +127,27 @@ export function createReportsRepository(db: Db) {
     .prepare();
   const byId = (id: string): Report | undefined => byIdQuery.get({ id });
 
+  // The submission's inserts, prepared: every column is a placeholder (drizzle fills a prepared
+  // statement's values as given, so the caller passes driver values: Buffers, strings, numbers).
+  const p = (name: string) => sql.placeholder(name);
+  const insertReportQuery = orm
+    .insert(reports)
+    .values({
+      id: p('id'), channelId: p('channelId'), receiptTag: p('receiptTag'), reporterPublicKey: p('reporterPublicKey'),
+      reporterSealedKey: p('reporterSealedKey'), status: p('status'), receivedAt: p('receivedAt'), seq: p('seq'),
+      acknowledgeBy: p('acknowledgeBy'), feedbackBy: p('feedbackBy'), lastReporterSeq: p('lastReporterSeq'), updatedAt: p('updatedAt'),
+    })
+    .onConflictDoNothing({ target: reports.receiptTag })
+    .prepare();
+  const insertContentQuery = orm
+    .insert(reportContents)
+    .values({ reportId: p('reportId'), nonce: p('nonce'), ciphertext: p('ciphertext') })
+    .prepare();
+  const insertKeyQuery = orm
+    .insert(reportKeys)
+    .values({ reportId: p('reportId'), keyId: p('keyId'), sealedKey: p('sealedKey'), sealedInternalKey: p('sealedInternalKey') })
+    .prepare();
+
   function assigneesOf(reportIds: readonly string[]): Map<string, string[]> {
     const byReport = new Map<string, string[]>();
     if (reportIds.length === 0) return byReport;
@@ -145,28 +173,34 @@ export function createReportsRepository(db: Db) {
       return transaction(() => {
         const seq = counters.next(SEQ);
         const { contentNonce, contentCiphertext, ...fields } = input;
-        const row = orm
-          .insert(reports)
-          .values({
-            ...fields,
-            seq,
-            lastReporterSeq: seq,
-            acknowledgeBy: acknowledgeBy(input.receivedAt),
-            feedbackBy: feedbackBy(input.receivedAt, null),
-            updatedAt: input.receivedAt,
-          })
-          .onConflictDoNothing({ target: reports.receiptTag })
-          .returning()
-          .get();
-        if (row === undefined) return { ok: false, reason: 'receipt-taken' };
-        orm.insert(reportContents).values({ reportId: row.id, nonce: contentNonce, ciphertext: contentCiphertext }).run();
-        const report: Report = { ...row, contentNonce, contentCiphertext };
-        if (keys.length > 0) {
-          orm
-            .insert(reportKeys)
-            .values(keys.map((key) => ({ ...key, reportId: report.id })))
-            .run();
+        const values = {
+          ...fields,
+          status: 'new' as const,
+          seq,
+          lastReporterSeq: seq,
+          acknowledgeBy: acknowledgeBy(input.receivedAt),
+          feedbackBy: feedbackBy(input.receivedAt, null),
+          updatedAt: input.receivedAt,
+        };
+        if (insertReportQuery.run(values).changes === 0) return { ok: false, reason: 'receipt-taken' };
+        insertContentQuery.run({ reportId: input.id, nonce: contentNonce, ciphertext: contentCiphertext });
+        for (const key of keys) {
+          insertKeyQuery.run({ reportId: input.id, keyId: key.keyId, sealedKey: key.sealedKey, sealedInternalKey: key.sealedInternalKey ?? null });
         }
+        const report: Report = {
+          ...values,
+          severity: null,
+          category: null,
+          office: null,
+          process: null,
+          outcome: null,
+          acknowledgedAt: null,
+          closedAt: null,
+          firstReplyAt: null,
+          retainUntil: null,
+          contentNonce,
+          contentCiphertext,
+        };
         return { ok: true, report };
       });
     },
@@ -204,7 +238,8 @@ export function createReportsRepository(db: Db) {
         );
       }
       const order = assigned ? reportAssignees.seq : reports.seq;
-      if (query.cursor !== undefined) conditions.push(lt(order, query.cursor));
+      const oldest = query.order === 'oldest';
+      if (query.cursor !== undefined) conditions.push(oldest ? gt(order, query.cursor) : lt(order, query.cursor));
 
       const select = orm
         .select({
@@ -221,6 +256,7 @@ export function createReportsRepository(db: Db) {
           closedAt: reports.closedAt,
           acknowledgeBy: reports.acknowledgeBy,
           feedbackBy: reports.feedbackBy,
+          retainUntil: reports.retainUntil,
           seq: reports.seq,
           unread: sql<boolean>`(${reportReads.lastSeq} IS NULL OR ${reports.lastReporterSeq} > ${reportReads.lastSeq})`
             // SQLite answers 0 or 1.
@@ -231,7 +267,8 @@ export function createReportsRepository(db: Db) {
       const rows = joined
         .leftJoin(reportReads, and(eq(reportReads.reportId, reports.id), eq(reportReads.userId, query.viewerId)))
         .where(and(...conditions))
-        .orderBy(desc(order))
+        // Either way the (filter, seq) indexes give the order: SQLite walks them in either direction.
+        .orderBy(oldest ? asc(order) : desc(order))
         // One row more than asked says whether another page follows, without a COUNT.
         .limit(query.limit + 1)
         .all();

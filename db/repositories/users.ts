@@ -47,6 +47,15 @@ export function createUsersRepository({ orm }: Db) {
     },
 
     /**
+     * Sets the failed sign-in count and lock of the user named `username`. Every failed sign-in
+     * runs this same statement, which matches no row for a name nobody has, so that a failure
+     * takes the same time whether or not the name exists.
+     */
+    setLoginFailures(username: string, failedLogins: number, lockedUntil: string | null): void {
+      orm.update(users).set({ failedLogins, lockedUntil }).where(eq(users.username, username)).run();
+    },
+
+    /**
      * Records `step` as the user's last TOTP time step if it is later than the one recorded, and
      * says whether it was. One conditional UPDATE, so two requests racing with the same code
      * cannot both succeed: that is what makes a TOTP code single-use.

@@ -4,6 +4,7 @@ import { hasZodFastifySchemaValidationErrors } from '@fastify/type-provider-zod'
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { HttpError, reasonPhrase } from '../errors.js';
+import { errorCode, operationalError } from '../operational-errors.js';
 
 /** Fastify's own 4xx errors, mapped to the protocol's codes. */
 const fastifyCodes: Record<string, [number, string, string]> = {
@@ -25,6 +26,8 @@ export function errorBody(statusCode: number, code: string, message: string) {
 export const errors = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((err: FastifyError | HttpError, request, reply) => {
     if (err instanceof HttpError) {
+      // A 5xx the code chose (a full disk, a channel with no recipients) is for the operator to see.
+      if (err.statusCode >= 500) request.log.warn({ code: err.code }, 'operational error');
       reply.headers(err.headers);
       return reply.code(err.statusCode).send(errorBody(err.statusCode, err.code, err.message));
     }
@@ -34,6 +37,13 @@ export const errors = fp(async (app: FastifyInstance) => {
       // The message names the field and the rule, never the value sent (it may be a secret).
       const message = `${where}: ${issue?.message ?? 'invalid'}`;
       return reply.code(400).send(errorBody(400, 'SBX_INVALID_REQUEST', message));
+    }
+    // A locked database or a full disk: 503 or 507, logged for the operator (name and code only).
+    const operational = operationalError(err);
+    if (operational) {
+      request.log.warn({ errName: err.name, errCode: errorCode(err), code: operational.code }, 'operational error');
+      reply.headers(operational.headers);
+      return reply.code(operational.statusCode).send(errorBody(operational.statusCode, operational.code, operational.message));
     }
     const mapped = err.code ? fastifyCodes[err.code] : undefined;
     if (mapped) return reply.code(mapped[0]).send(errorBody(mapped[0], mapped[1], mapped[2]));

@@ -8,16 +8,10 @@ import { join } from 'node:path';
 import { defaultQuestionnaire } from '../../server/questionnaire-default.js';
 import { addUser } from '../helpers/instance.js';
 import { quietMember } from '../client/console-fixtures.js';
-import { check, launchBrowser, openPage, signIn, startConsole } from './console-fixtures.js';
+import { check, consoleSession, openPage, signIn } from './console-fixtures.js';
 
 t.test('channels, settings, users and the audit trail', async (t) => {
-  const server = await startConsole();
-  const { services } = server.inst;
-  const browser = await launchBrowser();
-  t.teardown(async () => {
-    await browser.close();
-    await server.close();
-  });
+  const { server, services, browser } = await consoleSession(t);
   const ada = addUser(services, 'ada', ['admin', 'reviewer'], ['staff', 'public']);
   const rev = quietMember(server.inst, 'rev', ['reviewer'], ['staff']);
   const { page, w, context } = await openPage(browser, server);
@@ -31,6 +25,7 @@ t.test('channels, settings, users and the audit trail', async (t) => {
   await staff.getByLabel('Title (fr)').fill('Agents des douanes');
   await staff.getByLabel('Largest file a reporter may send (MiB)').fill('50');
   await staff.getByLabel('Keep closed reports for (days)').fill('730');
+  await staff.getByLabel('Keep reports closed as spam or duplicate for (days)').fill('14');
   await staff.getByLabel('Reporters may still write after the report is closed').check();
   await staff.getByRole('group', { name: 'Recipients' }).getByLabel('rev').uncheck();
   const dir = server.inst.dir;
@@ -48,7 +43,7 @@ t.test('channels, settings, users and the audit trail', async (t) => {
   await staff.getByRole('button', { name: 'Save Customs staff' }).click();
   await page.locator('[role="status"]', { hasText: 'Customs staff was saved.' }).waitFor();
   const saved = services.repos.channels.get('staff')!;
-  t.match(saved, { maxAttachmentBytes: 50 * 1024 * 1024, retentionDays: 730, messagesAfterClose: true, allowRecipientExclusion: true });
+  t.match(saved, { maxAttachmentBytes: 50 * 1024 * 1024, retentionDays: 730, shortRetentionDays: 14, messagesAfterClose: true, allowRecipientExclusion: true });
   t.equal(saved.title.fr, 'Agents des douanes');
   t.equal((saved.questionnaire as { version: number }).version, 2);
   t.same(services.repos.channels.members('staff').map((m) => m.username), ['ada'], 'rev no longer receives staff reports');
@@ -67,7 +62,8 @@ t.test('channels, settings, users and the audit trail', async (t) => {
   t.equal((services.repos.settings.get('acknowledgementTemplate') as Record<string, string>).fr, 'Merci. Nous avons bien reçu votre signalement.');
   await check(t, page, 'settings');
 
-  // Users: rev becomes a reviewer of the public channel only.
+  // Users: rev becomes a reviewer of the public channel only (two minutes later, for the audit range below).
+  server.inst.clock.advance(120_000);
   await page.getByRole('link', { name: 'Users' }).click();
   await page.getByRole('button', { name: 'Change roles and channels of rev' }).click();
   const row = page.locator('tr[data-user="rev"]');
@@ -90,6 +86,31 @@ t.test('channels, settings, users and the audit trail', async (t) => {
   await page.getByRole('button', { name: 'Show' }).click();
   await page.locator('table.audit caption', { hasText: '(1 shown)' }).waitFor();
   t.match(page.url(), /#\/audit\?actor=system$/, 'filters are in the address');
+  // A time range (the page's clock is the server's, in UTC): filtered on the server, with the rest.
+  await page.getByLabel('Who').selectOption({ label: 'Any' });
+  await page.getByLabel('Since').fill('2026-11-28T16:05');
+  await page.getByLabel('Before').fill('2026-11-28T16:06');
+  await page.getByRole('button', { name: 'Show' }).click();
+  const inRange = services.repos.audit.list({ since: '2026-11-28T16:05:00.000Z', until: '2026-11-28T16:06:00.000Z', limit: 1000 });
+  t.ok(inRange.length > 1 && inRange.length < services.repos.audit.list({ limit: 1000 }).length, 'the range holds some events, not all');
+  await page.locator('table.audit caption', { hasText: `(${inRange.length} shown)` }).waitFor();
+  t.match(page.url(), /#\/audit\?since=2026-11-28T16%3A05%3A00\.000Z&until=2026-11-28T16%3A06%3A00\.000Z$/);
+  t.same(await page.locator('table.audit tbody th').allTextContents(), inRange.map((e) => String(e.seq)));
+  await page.getByLabel('Action').fill('channel.update');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.locator('table.audit caption', { hasText: '(1 shown)' }).waitFor();
+  const shown = page.url();
+  await page.getByLabel('Since').fill('2026-11-28T16:06');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.getByRole('alert').filter({ hasText: 'The end of the time range must be later than its start.' }).waitFor();
+  t.equal(await page.getByLabel('Before').getAttribute('aria-invalid'), 'true');
+  t.equal(page.url(), shown, 'a reversed range is not sent');
+  await check(t, page, 'audit-range-reversed');
+  await page.getByLabel('Since').fill('2026-11-28T16:07');
+  await page.getByLabel('Before').fill('');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.getByText('No events match.').waitFor();
+  t.equal(await page.getByLabel('Before').getAttribute('aria-invalid'), 'false');
   services.db.sqlite.prepare("UPDATE audit_events SET details = '{\"channels\":[\"staff\"],\"recoveryKey\":false}' WHERE seq = 1").run();
   await page.getByRole('link', { name: 'Inbox' }).click();
   await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
@@ -117,12 +138,12 @@ t.test('channels, settings, users and the audit trail', async (t) => {
   await context.close();
   t.same(w.problems, [], 'no console error, CSP violation or other origin');
 
-  // An auditor reads the audit trail and nothing else.
+  // An auditor reads the audit trail and the statistics, and nothing else.
   const audrey = addUser(services, 'audrey', ['auditor'], []);
   const aud = await openPage(browser, server);
   await aud.page.goto(server.url);
   await signIn(aud.page, server, audrey, /Audit trail/);
-  t.same(await aud.page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents(), ['Audit trail']);
+  t.same(await aud.page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents(), ['Audit trail', 'Statistics']);
   await aud.page.goto(`${server.url}/#/inbox`);
   await aud.page.getByText('You do not have access to this page.').waitFor();
   const status = await aud.page.evaluate(async () => (await fetch('/api/reports')).status);

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
 import { buildApp } from '../../server/app.js';
 import type { Config } from '../../server/config.js';
+import type { Services } from '../../server/services.js';
 import { totpCode } from '../../server/totp.js';
 import { axe, launchBrowser, watch, type PageWatch } from '../helpers/browser.js';
 import { makeInstance, type TestInstance, type TestUser } from '../helpers/instance.js';
@@ -26,6 +27,17 @@ export interface ConsoleServer {
 }
 
 /** An instance (TestClock) with the console app and its pages listening, and the reporter app for inject. */
+/** A console server and a browser for one test, both closed when the test ends. */
+export async function consoleSession(t: Test, options: Parameters<typeof startConsole>[0] = {}): Promise<{ server: ConsoleServer; services: Services; browser: Browser }> {
+  const server = await startConsole(options);
+  const browser = await launchBrowser();
+  t.teardown(async () => {
+    await browser.close();
+    await server.close();
+  });
+  return { server, services: server.inst.services, browser };
+}
+
 export async function startConsole(options: { recoveryKey?: boolean; config?: Partial<Config> } = {}): Promise<ConsoleServer> {
   const inst = await makeInstance(options.config ?? {}, { recoveryKey: options.recoveryKey ?? true });
   const app = await buildApp('console', inst.services, { pagesDir: CONSOLE_PAGES, logStream: inst.log });

@@ -6,22 +6,18 @@ import t from 'tap';
 import { openSealedKey, toB64u } from '../../crypto/index.js';
 import { bodiesContaining } from '../helpers/browser.js';
 import { addUser } from '../helpers/instance.js';
-import { check, launchBrowser, nextCode, openPage, signIn, startConsole, submit } from './console-fixtures.js';
+import { check, consoleSession, nextCode, openPage, signIn, submit } from './console-fixtures.js';
 
 const BOB_NEW = 'MARKER-PASS-BOB new harbour lantern 51';
 
 t.test('a reset user regains access through another member', async (t) => {
-  const server = await startConsole();
-  const { services } = server.inst;
-  const browser = await launchBrowser();
-  t.teardown(async () => {
-    await browser.close();
-    await server.close();
-  });
+  const { server, services, browser } = await consoleSession(t);
   const alice = addUser(services, 'alice', ['admin', 'reviewer'], ['staff', 'public']);
   const bob = addUser(services, 'bob', ['reviewer'], ['staff']);
   const reporter = await submit(server, 'staff', { category: 'THEFT_EMBEZZLEMENT', description: 'MARKER-DESC seized cigarettes went missing' });
   const id = reporter.reportId;
+  // A second report that nobody opens: only the sweep at sign-in can hand it on.
+  const unopened = await submit(server, 'staff', { category: 'LEAK', description: 'MARKER-DESC2 a manifest was copied' });
 
   // Alice opens the report first: she makes Ki (bob, holding K, gets it too) and writes a note.
   const a = await openPage(browser, server);
@@ -76,13 +72,26 @@ t.test('a reset user regains access through another member', async (t) => {
 
   // Bob opens it again: the report and alice's note decrypt.
   await b.page.getByRole('link', { name: 'Back to the inbox' }).click();
-  await b.page.locator('a.row-link').first().click();
+  await b.page.locator('a.row-link').nth(1).click();
   await b.page.getByText('MARKER-DESC seized cigarettes went missing').waitFor({ timeout: 20_000 });
   await b.page.locator('.message.note', { hasText: 'MARKER-NOTE ask the warehouse for the log' }).waitFor();
   const mine = services.repos.reports.key(id, alice.keyId)!;
   t.same(openSealedKey(toB64u(mine.sealedKey), alice.secrets.box), reporter.reportKey, 'alice\'s own envelope is untouched');
 
-  for (const s of [a, b]) {
+  // Alice signs in again: the sweep hands bob the key of the report nobody opened, without
+  // opening it (no view in the audit trail), and says so.
+  const c = await openPage(browser, server);
+  await c.page.goto(server.url);
+  await signIn(c.page, server, alice, /Inbox/);
+  await c.page.locator('.swept', { hasText: 'you handed the keys of 1 report(s) to bob' }).waitFor({ timeout: 20_000 });
+  await check(t, c.page, 'inbox-swept');
+  t.ok(services.repos.reports.key(unopened.reportId, bobRow.keyId), 'bob has an envelope for the unopened report');
+  t.equal(services.repos.audit.list({ action: 'report.view', limit: 100 }).filter((e) => e.target === unopened.reportId && e.actor === `user:${alice.id}`).length, 0, 'the sweep opens no report');
+  // And bob reads it.
+  await b.page.goto(`${server.url}/#/reports/${unopened.reportId}`);
+  await b.page.getByText('MARKER-DESC2 a manifest was copied').waitFor({ timeout: 20_000 });
+
+  for (const s of [a, b, c]) {
     for (const marker of ['MARKER-DESC', 'MARKER-NOTE', BOB_NEW, alice.passphrase]) {
       t.same(bodiesContaining(s.w.requests, marker).map((r) => r.url), [], `no request body holds ${marker.slice(0, 20)}`);
     }

@@ -10,7 +10,7 @@ import { attach, damage } from '../client/console-fixtures.js';
 import { png } from '../client/image-fixtures.js';
 import { bodiesContaining } from '../helpers/browser.js';
 import { addUser } from '../helpers/instance.js';
-import { check, launchBrowser, openPage, signIn, startConsole, submit } from './console-fixtures.js';
+import { check, consoleSession, openPage, signIn, submit } from './console-fixtures.js';
 
 const MARKERS = {
   description: 'MARKER-DESC the examination officer held the container until 400 dollars were paid',
@@ -24,13 +24,7 @@ const MARKERS = {
 };
 
 t.test('a report worked from arrival to closure', async (t) => {
-  const server = await startConsole();
-  const { services } = server.inst;
-  const browser = await launchBrowser();
-  t.teardown(async () => {
-    await browser.close();
-    await server.close();
-  });
+  const { server, services, browser } = await consoleSession(t);
   const alice = addUser(services, 'alice', ['reviewer'], ['staff', 'public']);
   const bob = addUser(services, 'bob', ['reviewer'], ['staff']);
   services.repos.settings.set('offices', ['Seaport North', 'Border Post East']);
@@ -84,6 +78,8 @@ t.test('a report worked from arrival to closure', async (t) => {
   await page.getByText('You are the first to open this report: the key for internal notes was made').waitFor();
   const bobEnvelope = services.repos.reports.key(id, bob.keyId)!;
   t.ok(bobEnvelope.sealedInternalKey, 'bob holds the internal key too');
+  t.equal(services.repos.audit.list({ action: 'report.view', limit: 100 }).filter((e) => e.target === id).length, 1,
+    'opening the report (and making its internal key) is one view in the audit trail');
   const ki = openSealedKey(toB64u(bobEnvelope.sealedInternalKey!), bob.secrets.box);
   await check(t, page, 'report');
 

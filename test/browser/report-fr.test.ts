@@ -97,6 +97,7 @@ t.test('French, 1280 px: the whole flow, typos in French, then Arabic right to l
 
   for (const marker of [DESCRIPTION, REPLY, 'TEXTMARK', 'ITXTMARK', GPS_MARKER, shown]) {
     t.same(bodiesContaining(w.requests, marker).map((r) => r.url), [], `no request body holds ${marker.slice(0, 20)}`);
+    t.notOk(server.wire().includes(Buffer.from(marker, 'utf8')), `nor any byte sent over the wire: ${marker.slice(0, 20)}`);
   }
   t.same(w.problems, [], 'no console error, page error, CSP violation or other origin');
 

@@ -198,8 +198,14 @@ t.test('English, 320 px: submit with a photo, keep the code, come back, read the
   // Nothing readable left the browser: no marker, no GPS, in any request body.
   t.ok(w.requests.some((r) => r.url.endsWith('/api/reports') && r.method === 'POST'), 'the report request was recorded');
   t.ok(w.requests.filter((r) => r.method === 'PATCH').length >= 3, 'the worker’s uploads were recorded');
+  // Files go up as Blob bodies, which the request events do not carry: the recording proxy in
+  // front of the server holds every byte the browser sent, uploads included.
+  const wire = server.wire();
+  const uploaded = [...server.inst.services.repos.attachments.listForReport(reportId)].reduce((n, a) => n + a.size, 0);
+  t.ok(wire.length > uploaded, `the wire holds the uploads (${wire.length} bytes sent, ${uploaded} in files)`);
   for (const marker of [...Object.values(MARKERS), GPS_MARKER, CAMERA_MARKER, shown, shown.replace(/-/g, '')]) {
     t.same(bodiesContaining(w.requests, marker).map((r) => r.url), [], `no request body holds ${marker.slice(0, 24)}`);
+    t.notOk(wire.includes(Buffer.from(marker, 'utf8')), `nor any byte sent over the wire: ${marker.slice(0, 24)}`);
   }
   t.notOk(w.requests.some((r) => /MARKER|[0-9A-Z]{5}-[0-9A-Z]{5}/.test(r.url)), 'nor any URL');
   t.notOk(server.inst.log.text.includes('MARKER'), 'nor the server log');

@@ -61,7 +61,7 @@ t.test('routes', async (t) => {
   t.same(parseRoute('#/reports/a%20b'), { name: 'home' }, 'ids are base64url');
   t.same(parseRoute('#/setup/tok'), { name: 'setup', token: 'tok' });
   t.same(parseRoute('#/setup'), { name: 'home' });
-  for (const name of ['users', 'channels', 'settings'] as const) t.same(parseRoute(`#/${name}`), { name });
+  for (const name of ['users', 'channels', 'settings', 'account'] as const) t.same(parseRoute(`#/${name}`), { name });
   t.match(parseRoute('#/audit?actor=system'), { name: 'audit' });
   t.same(parseRoute(''), { name: 'home' });
   t.same(parseRoute('#/nowhere'), { name: 'home' });
@@ -149,6 +149,7 @@ t.test('errors say what happened', async (t) => {
     SBX_BAD_CREDENTIALS: tr('signin.bad'), SBX_RATE_LIMITED: tr('error.rateLimited'), SBX_NOT_FOUND: tr('error.notFound'),
     SBX_TOKEN_INVALID: tr('enrol.invalidLink'), SBX_TOTP_INVALID: tr('enrol.totpWrong'), SBX_USERNAME_TAKEN: tr('error.usernameTaken'),
     SBX_FORBIDDEN: tr('error.forbidden'), SBX_USER_DISABLED: tr('users.resetDisabled'), SBX_REPORT_CLOSED: tr('error.closed'),
+    SBX_ATTACHMENT_DAMAGED: tr('files.storageDamaged'), SBX_DATABASE_BUSY: tr('error.busy'), SBX_INSUFFICIENT_STORAGE: tr('error.storageFull'),
   };
   for (const [code, text] of Object.entries(codes)) t.equal(errorText(tr, toInfo(new ApiError(400, code, 'm'))), text, code);
   t.equal(errorText(tr, toInfo(new ApiError(400, 'SBX_INVALID_REQUEST', 'bad name'))), 'The server refused this: bad name');

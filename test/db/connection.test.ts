@@ -45,7 +45,9 @@ t.test('reopening an up-to-date database applies nothing twice and keeps the dat
   db.close();
   const again = openDatabase(file);
   t.teardown(() => again.close());
-  t.equal(again.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get(), 2, 'the two migrations, once each');
+  const migrations = readdirSync(new URL('../../db/migrations/', import.meta.url)).filter((f) => f.endsWith('.sql')).length;
+  t.ok(migrations >= 5, 'the committed migrations are found');
+  t.equal(again.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get(), migrations, 'every migration, once each');
   t.equal(again.sqlite.prepare("SELECT value FROM settings WHERE key = 'marker'").pluck().get(), '1');
   t.end();
 });

@@ -133,7 +133,9 @@ t.test('sealbox export prints the decrypted report', async (t) => {
   t.equal(doc.status, 'acknowledged');
   t.same(doc.messages.map((m: { author: string; text: string }) => [m.author, m.text]), [['reporter', MARK.message], ['reviewer', MARK.reply]]);
   t.equal(doc.attachments[0].sha256, createHash('sha256').update(photo).digest('hex'));
-  t.equal(readdirSync(out).length, 1);
+  // The case export's layout: the transcript, the checksums, and the one file under files/.
+  t.same(readdirSync(out).sort(), ['SHA256SUMS', 'files', 'transcript.html']);
+  t.equal(readdirSync(join(out, 'files')).length, 1);
 });
 
 t.test('nothing readable at rest, nothing identifying in the log', async (t) => {

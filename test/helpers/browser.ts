@@ -2,6 +2,7 @@
 // reporter app with the built page on 127.0.0.1, every request recorded, console errors, page
 // errors and CSP violations collected, and axe-core run on demand.
 import { readFileSync } from 'node:fs';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -23,10 +24,46 @@ export async function launchBrowser(): Promise<Browser> {
 export interface ReporterServer {
   inst: TestInstance;
   app: FastifyInstance;
+  /** The address the browser uses: a recording proxy in front of the app (see `wire`). */
   url: string;
   alice: TestUser;
   bob: TestUser;
+  /** Every byte the browser sent, as it went over TCP: request lines, headers and bodies. */
+  wire(): Buffer;
   close(): Promise<void>;
+}
+
+/**
+ * A TCP proxy that keeps every byte the client sends. Playwright's request events do not carry
+ * Blob bodies (the page uploads files as Blobs), so checks that nothing readable leaves the browser
+ * look at the wire itself.
+ */
+export async function recordingProxy(target: string): Promise<{ url: string; wire(): Buffer; close(): Promise<void> }> {
+  const { hostname, port } = new URL(target);
+  const sent: Buffer[] = [];
+  const sockets = new Set<Socket>();
+  const proxy = createServer((client) => {
+    const upstream = connect(Number(port), hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => undefined);
+    }
+    client.on('data', (chunk: Buffer) => sent.push(chunk));
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done));
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    wire: () => Buffer.concat(sent),
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((done) => proxy.close(() => done()));
+    },
+  };
 }
 
 /** An instance with two reviewers (alice on both channels, bob on staff) and the reporter app with its page. */
@@ -35,10 +72,12 @@ export async function startReporterServer(options: { powBits?: number } = {}): P
   const alice = addUser(inst.services, 'alice', ['reviewer'], ['staff', 'public']);
   const bob = addUser(inst.services, 'bob', ['reviewer'], ['staff']);
   const app = await buildApp('reporter', inst.services, { pagesDir: PAGES_DIR, logStream: inst.log });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const direct = await app.listen({ host: '127.0.0.1', port: 0 });
+  const proxy = await recordingProxy(direct);
   return {
-    inst, app, url, alice, bob,
+    inst, app, url: proxy.url, alice, bob, wire: proxy.wire,
     close: async () => {
+      await proxy.close();
       await app.close();
       inst.close();
     },

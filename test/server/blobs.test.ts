@@ -188,3 +188,41 @@ t.test('remove: overwrites with zeros, syncs, renames, unlinks', async (t) => {
   await blobs.remove(ID);
   t.notOk(existsSync(file()));
 });
+
+t.test('openRead: the stored length and a stream of that same file; undefined when missing', async (t) => {
+  const { blobs, file } = store(t);
+  t.equal(await blobs.openRead(ID), undefined, 'a missing blob');
+  writeFileSync(file(), bytes(1000, 5));
+  const opened = (await blobs.openRead(ID))!;
+  t.equal(opened.size, 1000);
+  // Replaced after opening: the open file is still the one measured and sent.
+  writeFileSync(file(ID2), bytes(10, 6));
+  await fsPromises.rename(file(ID2), file());
+  const chunks: Buffer[] = [];
+  for await (const c of opened.stream()) chunks.push(c as Buffer);
+  t.same(Buffer.concat(chunks), bytes(1000, 5), 'the bytes of the file as opened');
+  const unread = (await blobs.openRead(ID))!;
+  await unread.close();
+  t.pass('a blob opened and not sent is closed');
+  await t.rejects(blobs.openRead('../x'), { statusCode: 400, code: 'SBX_INVALID_REQUEST' });
+  // A folder where the file should be is an I/O fault, not a missing file.
+  const { BlobStore: Mocked } = await t.mockImport<typeof import('../../server/blobs.js')>('../../server/blobs.js', {
+    'node:fs/promises': {
+      ...fsPromises,
+      open: async () => {
+        throw Object.assign(new Error('input/output error'), { code: 'EIO' });
+      },
+    },
+  });
+  await t.rejects(new Mocked(blobs.dir).openRead(ID), { code: 'EIO' }, 'other errors pass through');
+});
+
+t.test('sweepRemoved: unlinks what a crash in remove() left renamed, and nothing else', async (t) => {
+  const { blobs, dir, file } = store(t);
+  writeFileSync(file(), bytes(10));
+  writeFileSync(`${file(ID2)}.deleted`, Buffer.alloc(10));
+  writeFileSync(join(dir, 'notes.deleted'), bytes(1));
+  t.equal(await blobs.sweepRemoved(), 1);
+  t.same(readdirSync(dir).sort(), [ID, 'notes.deleted'], 'the blob and a file that is not a blob stay');
+  t.equal(await blobs.sweepRemoved(), 0, 'nothing left to sweep');
+});

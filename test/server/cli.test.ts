@@ -128,9 +128,11 @@ t.test('export decrypts a report locally, with its messages and files', async (t
   t.equal(done.sha256, createHash('sha256').update(photo).digest('hex'));
   t.equal(done.name, '../../evil/photo.jpg');
   t.equal(doc.attachments.find((a: { complete?: boolean }) => a.complete === false)?.sha256, null);
-  const files = readdirSync(out);
+  // The case export's layout (server/case-export.ts; its contents are tested in test/server/case-export.test.ts).
+  t.same(readdirSync(out).sort(), ['SHA256SUMS', 'files', 'transcript.html']);
+  const files = readdirSync(join(out, 'files'));
   t.same(files, [`${attachmentId}-photo.jpg`], 'written inside --out, name made safe');
-  t.same(readFileSync(join(out, files[0]!)), photo);
+  t.same(readFileSync(join(out, 'files', files[0]!)), photo);
   const human = await runCli(['export', reporter.reportId, '--user', 'amina', '--passphrase-stdin', '--data-dir', dir], { stdin: 'a passphrase of amina' });
   t.equal(human.code, 0);
   t.match(human.out, /\n {2}"reportId"/, 'indented JSON without --json');

@@ -12,6 +12,7 @@ t.test('defaults', async (t) => {
     consolePort: 8081,
     powBits: 18,
     submissionsPerMinute: 120,
+      reporterRequestsPerMinute: 30_000,
     trustProxy: false,
     logLevel: 'info',
     challengeTtlMs: 3600_000,
@@ -30,6 +31,7 @@ t.test('every variable is read and parsed', async (t) => {
     SEALBOX_CONSOLE_PORT: '0',
     SEALBOX_POW_BITS: '0',
     SEALBOX_SUBMISSIONS_PER_MINUTE: '600',
+    SEALBOX_REPORTER_REQUESTS_PER_MINUTE: '9000',
     SEALBOX_TRUST_PROXY: 'true',
     SEALBOX_LOG_LEVEL: 'silent',
     SEALBOX_PUBLIC_URL: 'https://report.example.org/',
@@ -38,7 +40,7 @@ t.test('every variable is read and parsed', async (t) => {
     UNRELATED: 'ignored',
   });
   t.match(c, {
-    dataDir: '/srv/sealbox', host: '0.0.0.0', reportPort: 9080, consolePort: 0, powBits: 0, submissionsPerMinute: 600, trustProxy: true, logLevel: 'silent',
+    dataDir: '/srv/sealbox', host: '0.0.0.0', reportPort: 9080, consolePort: 0, powBits: 0, submissionsPerMinute: 600, reporterRequestsPerMinute: 9000, trustProxy: true, logLevel: 'silent',
     publicUrl: 'https://report.example.org/', consoleUrl: 'https://console.example.org/',
     onionUrl: 'http://abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuv.onion/',
   });
@@ -61,7 +63,7 @@ t.test('bad values throw, naming the variable (never a default in silence)', asy
     ['SEALBOX_REPORT_PORT', '65536'], ['SEALBOX_REPORT_PORT', '-1'], ['SEALBOX_REPORT_PORT', 'http'], ['SEALBOX_REPORT_PORT', '80.5'],
     ['SEALBOX_CONSOLE_PORT', '1e6'],
     ['SEALBOX_POW_BITS', '33'], ['SEALBOX_POW_BITS', '-1'], ['SEALBOX_POW_BITS', '1.5'], ['SEALBOX_POW_BITS', 'many'],
-    ['SEALBOX_SUBMISSIONS_PER_MINUTE', '0'], ['SEALBOX_SUBMISSIONS_PER_MINUTE', '2.5'], ['SEALBOX_SUBMISSIONS_PER_MINUTE', 'lots'],
+    ['SEALBOX_SUBMISSIONS_PER_MINUTE', '0'], ['SEALBOX_SUBMISSIONS_PER_MINUTE', '2.5'], ['SEALBOX_SUBMISSIONS_PER_MINUTE', 'lots'], ['SEALBOX_REPORTER_REQUESTS_PER_MINUTE', '0'],
     ['SEALBOX_TRUST_PROXY', 'yes'], ['SEALBOX_TRUST_PROXY', 'TRUE'], ['SEALBOX_TRUST_PROXY', ''],
     ['SEALBOX_LOG_LEVEL', 'verbose'], ['SEALBOX_LOG_LEVEL', 'trace'],
     ['SEALBOX_PUBLIC_URL', 'not a url'], ['SEALBOX_CONSOLE_URL', 'example.org'], ['SEALBOX_ONION_URL', '//x.onion'],

@@ -111,4 +111,6 @@ t.test('the limits of a process: who is limited how', async (t) => {
   t.equal(drain(limits.followupWrites, 'tag-2'), 60, 'per receipt tag');
   t.equal(retryAfter(limits.followupWrites, 'tag-1'), 2, '30 per minute: one every two seconds');
   t.match(new Limits(clock, 600).submissions, { burst: 600, perMinute: 600 }, 'the submission ceiling is configurable');
+  t.match(new Limits(clock, 600, 1200).reporterGlobal, { burst: 1200, perMinute: 1200 }, 'the reporter-app ceiling is configurable');
+  t.match(new Limits(clock).reporterGlobal, { burst: 5000, perMinute: 30_000 }, 'the reporter-app ceiling defaults to 30,000 a minute');
 });

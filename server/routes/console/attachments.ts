@@ -19,7 +19,7 @@ export async function consoleAttachmentRoutes(root: FastifyInstance, { services 
     schema: {
       summary: 'Download an attachment\'s encrypted stream (application/octet-stream)',
       params: z.object({ id: id16, attachmentId: id16 }).strict(),
-      response: { 200: z.unknown().describe('the encrypted stream, application/octet-stream'), ...readErrors(404, 409) },
+      response: { 200: z.unknown().describe('the encrypted stream, application/octet-stream'), ...readErrors(404, 409, 410) },
     },
   }, async (request, reply) => {
     const me = signedIn(request);
@@ -27,13 +27,25 @@ export async function consoleAttachmentRoutes(root: FastifyInstance, { services 
     const attachment = repos.attachments.get(request.params.attachmentId);
     if (!attachment || attachment.reportId !== report.id) throw notFound('SBX_NOT_FOUND', 'No such attachment on this report');
     if (!attachment.complete) throw new HttpError(409, 'SBX_INCOMPLETE', 'This file has not been uploaded completely');
-    // A stream that fails after the headers went out would be a broken 200; check first.
-    if (!(await blobs.exists(attachment.id))) throw notFound('SBX_NOT_FOUND', 'The file is missing from storage');
-    services.audit({ actor: actor(me.user), action: 'attachment.download', target: report.id, details: { attachmentId: attachment.id } });
+    // A stream that fails after the headers went out would be a broken 200 (a cut connection the
+    // console cannot explain): a stored file that is missing, or shorter or longer than the upload
+    // that completed it, is refused first. A changed byte is for the reader's decryption to find.
+    const blob = await blobs.openRead(attachment.id);
+    if (blob?.size !== attachment.size) {
+      await blob?.close();
+      const what = blob === undefined ? 'is missing from storage' : `has ${blob.size} bytes in storage instead of ${attachment.size}`;
+      throw new HttpError(410, 'SBX_ATTACHMENT_DAMAGED', `This file ${what}; it cannot be sent`);
+    }
+    try {
+      services.audit({ actor: actor(me.user), action: 'attachment.download', target: report.id, details: { attachmentId: attachment.id } });
+    } catch (error) {
+      await blob.close();
+      throw error;
+    }
     return reply
       .type('application/octet-stream')
       .header('content-length', String(attachment.size))
       .header('content-disposition', `attachment; filename="${attachment.id}.sbx"`)
-      .send(blobs.read(attachment.id));
+      .send(blob.stream());
   });
 }

@@ -11,9 +11,16 @@ const auditQuery = z.object({
   actor: z.string().min(1).max(100).optional(),
   action: z.string().min(1).max(100).optional(),
   since: z.iso.datetime({ offset: true }).optional(),
+  /** Events before this time: with `since`, a date range. */
+  until: z.iso.datetime({ offset: true }).optional(),
   afterSeq: z.string().regex(/^\d{1,15}$/, 'afterSeq must be a sequence number').optional(),
   limit: z.coerce.number().int().min(1).max(MAX_AUDIT_PAGE).default(100),
-}).strict();
+}).strict().refine((q) => q.since === undefined || q.until === undefined || Date.parse(q.since) < Date.parse(q.until), {
+  message: 'until must be later than since', path: ['until'],
+});
+
+/** Stored times are UTC with milliseconds, compared as text: a bound must be written alike. */
+const utc = (time: string): string => new Date(time).toISOString();
 
 export async function auditRoutes(root: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -23,7 +30,7 @@ export async function auditRoutes(root: FastifyInstance, { services }: { service
   app.get('/api/audit', {
     onRequest: readers,
     schema: {
-      summary: 'Audit events in order; page with afterSeq = the last seq received',
+      summary: 'Audit events in order, filtered by actor, action and time (since ≤ at < until); page with afterSeq = the last seq received',
       querystring: auditQuery,
       response: {
         200: z.object({
@@ -39,8 +46,8 @@ export async function auditRoutes(root: FastifyInstance, { services }: { service
     const events = audit.list({
       ...(q.actor !== undefined ? { actor: q.actor } : {}),
       ...(q.action !== undefined ? { action: q.action } : {}),
-      // Stored times are UTC with milliseconds, compared as text: the bound must be written alike.
-      ...(q.since !== undefined ? { since: new Date(q.since).toISOString() } : {}),
+      ...(q.since !== undefined ? { since: utc(q.since) } : {}),
+      ...(q.until !== undefined ? { until: utc(q.until) } : {}),
       ...(q.afterSeq !== undefined ? { afterSeq: Number(q.afterSeq) } : {}),
       limit: q.limit,
     });

@@ -7,15 +7,13 @@ import { fromB64u, PARAMS, toB64u, utf8 } from '../../../crypto/index.js';
 import { HttpError, rateLimited } from '../../errors.js';
 import { b64u, errorResponses } from '../../schemas.js';
 import type { Services } from '../../services.js';
-import { verifyTotp } from '../../totp.js';
-import { openTotpSecret } from '../../users.js';
+import { newTotpSecret, verifyTotp } from '../../totp.js';
+import { openTotpSecret, sealTotpSecret } from '../../users.js';
 import { LoginThrottle } from './login-throttle.js';
 import { actor, loginJson, loginResponse, userJson, userOut } from './schemas.js';
 import { signedIn } from './session.js';
 
 const username = z.string().min(1).max(64);
-/** A well-formed secret that no user has, so that unknown usernames cost the same work. */
-const DUMMY_TOTP_SECRET = 'A'.repeat(32);
 
 export const badCredentials = () => new HttpError(401, 'SBX_BAD_CREDENTIALS', 'The username, passphrase or code is wrong');
 
@@ -24,6 +22,10 @@ export async function authRoutes(root: FastifyInstance, { services }: { services
   const { repos, keys, clock } = services;
   const throttle = new LoginThrottle(services);
   const dummyVerifier = keys.authVerifier(utf8(`${PARAMS.prefix}server/no-such-user`));
+  // A sealed TOTP secret that no user has: an unknown name decrypts and checks it as a real one
+  // would, so that the response time does not tell whether the name exists.
+  const dummy = sealTotpSecret(services, '-', newTotpSecret());
+  const dummyTotp = { username: '-', totpSecretNonce: dummy.nonce, totpSecretCiphertext: dummy.ciphertext };
 
   app.post('/api/auth/params', {
     bodyLimit: 1024,
@@ -61,7 +63,7 @@ export async function authRoutes(root: FastifyInstance, { services }: { services
     // Both checks run whatever the outcome of the other, and for unknown names too, so that
     // neither the answer nor its timing tells which factor failed or whether the name exists.
     const keyOk = keys.checkAuthKey(fromB64u(authKey, 32), user?.authVerifier ?? dummyVerifier);
-    const step = verifyTotp(user ? openTotpSecret(services, user) : DUMMY_TOTP_SECRET, totp, now, user?.lastTotpStep ?? null);
+    const step = verifyTotp(openTotpSecret(services, user ?? dummyTotp), totp, now, user?.lastTotpStep ?? null);
     const ok = user !== undefined && keyOk && !user.disabled && step !== undefined && repos.users.acceptTotpStep(user.id, step);
     if (!ok) {
       // One commit (one fsync) whether or not the name exists: a second write for real users

@@ -16,6 +16,7 @@ const channelOut = z.object({
   allowRecipientExclusion: z.boolean(),
   maxAttachmentBytes: z.number().int(),
   retentionDays: z.number().int(),
+  shortRetentionDays: z.number().int(),
   messagesAfterClose: z.boolean(),
   members: z.array(z.object({ id: z.string(), username: z.string(), keyId: z.string() })),
 });
@@ -39,10 +40,12 @@ const channelPatch = z.object({
   // 4 GiB: the encrypted stream sizes stay well inside JavaScript's safe integers.
   maxAttachmentBytes: z.number().int().min(0).max(2 ** 32).optional(),
   retentionDays: z.number().int().min(1).max(36500).optional(),
+  /** Days a report closed as spam or duplicate is kept (server/retention.ts); at most retentionDays. */
+  shortRetentionDays: z.number().int().min(1).max(36500).optional(),
   messagesAfterClose: z.boolean().optional(),
 }).strict();
 
-const SCALARS = ['allowRecipientExclusion', 'maxAttachmentBytes', 'retentionDays', 'messagesAfterClose'] as const;
+const SCALARS = ['allowRecipientExclusion', 'maxAttachmentBytes', 'retentionDays', 'shortRetentionDays', 'messagesAfterClose'] as const;
 
 export async function channelAdminRoutes(root: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -53,7 +56,7 @@ export async function channelAdminRoutes(root: FastifyInstance, { services }: { 
   const channelJson = (c: Channel) => ({
     id: c.id, title: c.title, description: c.description, questionnaire: c.questionnaire,
     allowRecipientExclusion: c.allowRecipientExclusion, maxAttachmentBytes: c.maxAttachmentBytes,
-    retentionDays: c.retentionDays, messagesAfterClose: c.messagesAfterClose,
+    retentionDays: c.retentionDays, shortRetentionDays: c.shortRetentionDays, messagesAfterClose: c.messagesAfterClose,
     members: repos.channels.members(c.id).map((m) => ({ id: m.id, username: m.username, keyId: m.keyId })),
   });
 
@@ -81,6 +84,9 @@ export async function channelAdminRoutes(root: FastifyInstance, { services }: { 
     const me = signedIn(request);
     const channel = channelOf(request.params.id);
     const body = request.body;
+    if ((body.shortRetentionDays ?? channel.shortRetentionDays) > (body.retentionDays ?? channel.retentionDays)) {
+      throw invalid('shortRetentionDays (spam and duplicates) must not be longer than retentionDays');
+    }
     const changes: Record<string, unknown> = {};
     for (const f of SCALARS) if (body[f] !== undefined && body[f] !== channel[f]) changes[f] = [channel[f], body[f]];
     // Texts and questionnaires are long: the audit notes that they changed, the channel keeps them.

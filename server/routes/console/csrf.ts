@@ -23,7 +23,10 @@ export function csrfGuard(config: Pick<Config, 'consoleUrl'>) {
     // Without this check a page on another origin could still post JSON through a CORS preflight
     // misconfiguration or a same-site subdomain; the browser tells us which page sent it.
     if (origin !== undefined && origin !== `${request.protocol}://${request.headers.host}` && origin !== configured) throw csrfRefused();
-    if (request.headers['sec-fetch-site'] === 'cross-site') throw csrfRefused();
+    // The console's own page fetches same-origin; another site, even a sibling (same-site) one such
+    // as the reporting page on the same domain, never sends a change here.
+    const site = request.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin') throw csrfRefused();
     const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
     // Forms (urlencoded, multipart, text/plain) are the one cross-site POST a browser sends without
     // asking first; refusing every other type refuses them all.

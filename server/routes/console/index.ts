@@ -1,18 +1,22 @@
 // The console API (PROTOCOL.md §6): sessions, CSRF checks, then one plugin per resource.
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.js';
+import { accountRoutes } from './account.js';
 import { consoleAttachmentRoutes } from './attachments.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
+import { caseExportRoutes } from './case-export.js';
 import { channelAdminRoutes } from './channels.js';
 import { conversationRoutes } from './conversation.js';
 import { csrfGuard } from './csrf.js';
 import { openApiRoutes } from './openapi.js';
 import { reportKeyRoutes } from './report-keys.js';
 import { reportRoutes } from './reports.js';
+import { retentionRoutes } from './retention.js';
 import { sessions } from './session.js';
 import { settingsRoutes } from './settings.js';
 import { setupRoutes } from './setup.js';
+import { statisticsRoutes } from './statistics.js';
 import { triageRoutes } from './triage.js';
 import { userRoutes } from './users.js';
 
@@ -21,8 +25,8 @@ export async function consoleRoutes(app: FastifyInstance, { services }: { servic
   app.addHook('onRequest', csrfGuard(services.config));
   await app.register(sessions, { services });
   for (const routes of [
-    authRoutes, setupRoutes, reportRoutes, triageRoutes, conversationRoutes, reportKeyRoutes, consoleAttachmentRoutes,
-    userRoutes, channelAdminRoutes, settingsRoutes, auditRoutes, openApiRoutes,
+    authRoutes, setupRoutes, reportRoutes, triageRoutes, retentionRoutes, conversationRoutes, reportKeyRoutes, consoleAttachmentRoutes,
+    caseExportRoutes, userRoutes, channelAdminRoutes, settingsRoutes, accountRoutes, auditRoutes, statisticsRoutes, openApiRoutes,
   ]) {
     await app.register(routes, { services });
   }

@@ -37,17 +37,16 @@ export class LoginThrottle {
 
   failed(username: string, user: User | undefined): void {
     const now = this.services.clock.now().getTime();
-    if (user) {
-      // Current: the login handler does not yield between reading the user and this write.
-      const failures = user.failedLogins + 1;
-      const wait = waitAfter(failures);
-      this.services.repos.users.update(user.id, { failedLogins: failures, lockedUntil: wait ? iso(new Date(now + wait)) : null });
-      return;
-    }
-    const failures = (this.unknown.get(username)?.failures ?? 0) + 1;
+    // Current: the login handler does not yield between reading the user and this write.
+    const failures = (user ? user.failedLogins : (this.unknown.get(username)?.failures ?? 0)) + 1;
+    const wait = waitAfter(failures);
+    // The same UPDATE for every name (an unknown one matches no row): a write for real users only
+    // made their failures measurably slower, which told who exists.
+    this.services.repos.users.setLoginFailures(username, failures, wait ? iso(new Date(now + wait)) : null);
+    if (user) return;
     this.unknown.delete(username);
     if (this.unknown.size >= MAX_UNKNOWN) this.unknown.delete(this.unknown.keys().next().value!);
-    this.unknown.set(username, { failures, lockedUntil: now + waitAfter(failures) });
+    this.unknown.set(username, { failures, lockedUntil: now + wait });
   }
 
   succeeded(user: User): void {

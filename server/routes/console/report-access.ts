@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { OUTCOMES, REPORT_STATUSES, type Report, type ReportRow } from '../../../db/schema.js';
 import { notFound } from '../../errors.js';
+import { deletionDates } from '../../retention.js';
 import { id16 } from '../../schemas.js';
 import type { Services } from '../../services.js';
 import type { SignedIn } from './session.js';
@@ -32,13 +33,15 @@ export const listItemOut = z.object({
   closedAt: z.string().nullable(),
   acknowledgeBy: z.string(),
   feedbackBy: z.string(),
+  /** When the retention purge deletes the report (server/retention.ts); null while it is open. */
+  deleteAt: z.string().nullable(),
 });
 export type ListItem = z.infer<typeof listItemOut>;
 
 type ItemFields = Pick<Report, 'id' | 'channelId' | 'receivedAt' | 'status' | 'severity' | 'category' | 'office' | 'process' | 'outcome' | 'acknowledgedAt' | 'closedAt' | 'acknowledgeBy' | 'feedbackBy'>;
 
 /** Only the listed fields: the inbox row type also carries internal ones (seq). */
-export const itemJson = (r: ItemFields, assignees: string[], unread: boolean): ListItem => ({
+export const itemJson = (r: ItemFields, assignees: string[], unread: boolean, deleteAt: string | null): ListItem => ({
   id: r.id,
   channelId: r.channelId,
   receivedAt: r.receivedAt,
@@ -54,10 +57,12 @@ export const itemJson = (r: ItemFields, assignees: string[], unread: boolean): L
   closedAt: r.closedAt,
   acknowledgeBy: r.acknowledgeBy,
   feedbackBy: r.feedbackBy,
+  deleteAt,
 });
 
 /** The inbox entry of one report as `viewerId` sees it. */
 export function listItem(services: Services, report: ReportRow, viewerId: string): ListItem {
   const read = services.repos.reads.lastSeq(viewerId, report.id);
-  return itemJson(report, services.repos.reports.assignees(report.id), read === undefined || report.lastReporterSeq > read);
+  const unread = read === undefined || report.lastReporterSeq > read;
+  return itemJson(report, services.repos.reports.assignees(report.id), unread, deletionDates(services)(report));
 }

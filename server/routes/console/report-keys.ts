@@ -1,23 +1,75 @@
 // POST /api/reports/:id/keys: a reviewer seals the report key (and the internal key) to channel
 // members who lack it, or adds their own internal-key envelope when they make `Ki`.
+// GET /api/key-distribution: the reports where the caller can do that, for the console's sweep
+// after sign-in (so a new or reset member gets access without anyone opening each report).
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { fromB64u, keyIdOf } from '../../../crypto/index.js';
+import { fromB64u, keyIdOf, toB64u } from '../../../crypto/index.js';
 import { HttpError } from '../../errors.js';
 import { recipientsOf, recoveryKeyOf } from '../../recipients.js';
 import { keyId, sealedKey } from '../../schemas.js';
 import type { Services } from '../../services.js';
 import { reportOf, reportParams } from './report-access.js';
-import { actor, writeErrors } from './schemas.js';
+import { actor, readErrors, writeErrors } from './schemas.js';
 import { signedIn } from './session.js';
 
 const keysBody = z.object({
   keys: z.array(z.object({ keyId, sealedKey, sealedInternalKey: sealedKey.optional() }).strict()).min(1).max(256),
 }).strict();
 
+const memberOut = z.object({
+  id: z.string(), username: z.string(), keyId: z.string(), boxPublicKey: z.string(), hasKey: z.boolean(), hasInternalKey: z.boolean(),
+});
+
 export async function reportKeyRoutes(root: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const app = root.withTypeProvider<ZodTypeProvider>();
+
+  app.get('/api/key-distribution', {
+    onRequest: app.requireUser('admin', 'reviewer'),
+    schema: {
+      summary: 'Reports of the caller\'s channels that the caller holds the key of and another member lacks (or lacks the internal key of), newest first',
+      querystring: z.object({
+        limit: z.coerce.number().int().min(1).max(100).default(25),
+        cursor: z.string().regex(/^[1-9][0-9]{0,15}$/, 'cursor must be the nextCursor of the previous page').optional(),
+      }).strict(),
+      response: {
+        200: z.object({
+          reports: z.array(z.object({
+            id: z.string(), channelId: z.string(), sealedKey: z.string(), sealedInternalKey: z.string().nullable(), members: z.array(memberOut),
+          })),
+          nextCursor: z.string().nullable(),
+        }),
+        ...readErrors(),
+      },
+    },
+  }, async (request) => {
+    const me = signedIn(request);
+    const page = services.repos.keyGrants.pending({
+      userId: me.user.id, keyId: me.user.keyId, channelIds: me.channelIds, limit: request.query.limit,
+      ...(request.query.cursor !== undefined ? { cursor: Number(request.query.cursor) } : {}),
+    });
+    // Members per channel are read once per page, not once per report.
+    const members = new Map(me.channelIds.map((id) => [id, recipientsOf(services, id)]));
+    return {
+      reports: page.grants.map((g) => {
+        const envelopes = services.repos.reports.keys(g.reportId);
+        const holders = new Set(envelopes.map((k) => k.keyId));
+        const internalHolders = new Set(envelopes.filter((k) => k.sealedInternalKey).map((k) => k.keyId));
+        return {
+          id: g.reportId,
+          channelId: g.channelId,
+          sealedKey: toB64u(g.sealedKey),
+          sealedInternalKey: g.sealedInternalKey ? toB64u(g.sealedInternalKey) : null,
+          members: (members.get(g.channelId) ?? []).map((m) => ({
+            id: m.id, username: m.username, keyId: m.keyId, boxPublicKey: toB64u(m.boxPublicKey),
+            hasKey: holders.has(m.keyId), hasInternalKey: internalHolders.has(m.keyId),
+          })),
+        };
+      }),
+      nextCursor: page.nextCursor === null ? null : String(page.nextCursor),
+    };
+  });
 
   app.post('/api/reports/:id/keys', {
     onRequest: app.requireUser('admin', 'reviewer'),
@@ -26,7 +78,12 @@ export async function reportKeyRoutes(root: FastifyInstance, { services }: { ser
       summary: 'Add key envelopes for members of the report\'s channel (or the recovery key); existing envelopes are never replaced',
       params: reportParams,
       body: keysBody,
-      response: { 201: z.object({ keyIds: z.array(z.string()) }), ...writeErrors(404, 422) },
+      response: {
+        // The caller's own internal-key envelope after the change: when two members make Ki at the
+        // same moment the server keeps the first, and this says which one (without a second view).
+        201: z.object({ keyIds: z.array(z.string()), sealedInternalKey: z.string().nullable() }),
+        ...writeErrors(404, 422),
+      },
     },
   }, async (request, reply) => {
     const me = signedIn(request);
@@ -54,6 +111,7 @@ export async function reportKeyRoutes(root: FastifyInstance, { services }: { ser
         details: { keyIds, internal: request.body.keys.filter((k) => k.sealedInternalKey).map((k) => k.keyId) },
       });
     });
-    return reply.code(201).send({ keyIds });
+    const mine = services.repos.reports.key(report.id, me.user.keyId);
+    return reply.code(201).send({ keyIds, sealedInternalKey: mine?.sealedInternalKey ? toB64u(mine.sealedInternalKey) : null });
   });
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { toB64u } from '../../../crypto/index.js';
 import { REPORT_STATUSES } from '../../../db/schema.js';
 import { CATEGORY_CODES } from '../../questionnaire-default.js';
+import { deletionDates } from '../../retention.js';
 import type { Services } from '../../services.js';
 import { iso } from '../../time.js';
 import { attachmentJson, attachmentOut, messageJson, messageOut } from '../reporter/followup.js';
@@ -21,6 +22,7 @@ const listQuery = z.object({
   overdue: z.enum(['true', 'false']).optional(),
   severity: z.enum(SEVERITIES).optional(),
   category: z.enum(CATEGORY_CODES).optional(),
+  sort: z.enum(['newest', 'oldest']).default('newest'),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
   cursor: z.string().regex(/^\d{1,15}$/, 'cursor must be the nextCursor of the previous page').optional(),
 }).strict();
@@ -33,7 +35,7 @@ export async function reportRoutes(root: FastifyInstance, { services }: { servic
   app.get('/api/reports', {
     onRequest: reader,
     schema: {
-      summary: 'The inbox: reports of the user\'s channels, newest first, with counts per status',
+      summary: 'The inbox: reports of the user\'s channels, newest (or oldest) first, with counts per status',
       querystring: listQuery,
       response: {
         200: z.object({
@@ -57,11 +59,13 @@ export async function reportRoutes(root: FastifyInstance, { services }: { servic
       ...(q.severity !== undefined ? { severity: q.severity } : {}),
       ...(q.category !== undefined ? { category: q.category } : {}),
       ...(q.cursor !== undefined ? { cursor: Number(q.cursor) } : {}),
+      order: q.sort,
       limit: q.limit,
     });
     const counted = q.channel === undefined ? me.channelIds : me.channelIds.filter((c) => c === q.channel);
+    const deleteAt = deletionDates(services);
     return {
-      reports: page.reports.map((r) => itemJson(r, r.assignees, r.unread)),
+      reports: page.reports.map((r) => itemJson(r, r.assignees, r.unread, deleteAt(r))),
       nextCursor: page.nextCursor === null ? null : String(page.nextCursor),
       counts: repos.reports.countByStatus(counted),
     };

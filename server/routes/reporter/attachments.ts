@@ -55,9 +55,21 @@ export async function attachmentRoutes(root: FastifyInstance, { services }: { se
         await blobs.truncateTo(attachment.id, offset);
         throw sizeMismatch(attachment.size);
       }
-      const received = repos.attachments.addReceived(attachment.id, written);
+      let received: number | undefined;
+      try {
+        // Counted and, with the last byte, marked complete in one transaction: never one without the other.
+        received = services.db.transaction(() => {
+          const total = repos.attachments.addReceived(attachment.id, written);
+          if (total === attachment.size) repos.attachments.markComplete(attachment.id);
+          return total;
+        });
+      } catch (error) {
+        // The piece is on disk but not counted (the database was locked or full): it is cut off
+        // again, so that the blob and its row agree and the client sends the piece once more.
+        await blobs.truncateTo(attachment.id, offset).catch(() => undefined);
+        throw error;
+      }
       if (received === undefined) throw new HttpError(409, 'SBX_OFFSET_MISMATCH', 'The upload changed underneath this request');
-      if (received === attachment.size) repos.attachments.markComplete(attachment.id);
       return received;
     } finally {
       busy.delete(attachment.id);

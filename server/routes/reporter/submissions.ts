@@ -101,7 +101,10 @@ export async function submissionRoutes(root: FastifyInstance, { services }: { se
       services.auditReporterEvent({ action: 'report.received', target: body.reportId, details: { channelId: body.channelId } });
       return result.report;
     });
-    return reply.code(201).send({ reportId: created.id, receivedAt: created.receivedAt });
+    reply.code(201).send({ reportId: created.id, receivedAt: created.receivedAt });
+    // After the commit and the 201: an e-mail can neither hold up nor fail the submission.
+    services.notifier.reportReceived(created.id);
+    return reply;
   });
 }
 

@@ -70,6 +70,7 @@ t.test('the inbox lists the channels of the viewer, newest first, with triage fi
     closedAt: null,
     acknowledgeBy: '2026-11-27T10:00:00.000Z',
     feedbackBy: '2027-02-21T10:00:00.000Z',
+    retainUntil: null,
     seq: triaged.seq,
     assignees: [amal.id, zoe.id].sort(),
     unread: true,
@@ -165,5 +166,19 @@ t.test('unread: per viewer, until read; a reporter event makes it unread again',
 
   repos.attachments.create({ id: 'att', reportId: late.id, size: 5, metaNonce: bytes(24), metaCiphertext: bytes(528), createdAt: NOW });
   t.equal(unread(amal.id), true, 'a reporter attachment');
+  t.end();
+});
+
+t.test('oldest first: the same filters, pages that follow on in the other direction', (t) => {
+  const { repos, amal, late, stale, closed, triaged, fresh } = scenario(t);
+  const all = ids(repos, { viewerId: amal.id, channelIds: ['staff'], order: 'oldest' });
+  t.same(all, [late.id, stale.id, closed.id, triaged.id, fresh.id], 'arrival order');
+  const first = repos.reports.list({ viewerId: amal.id, channelIds: ['staff'], order: 'oldest', limit: 2 });
+  t.same(first.reports.map((r) => r.id), [late.id, stale.id]);
+  const second = repos.reports.list({ viewerId: amal.id, channelIds: ['staff'], order: 'oldest', limit: 2, cursor: first.nextCursor! });
+  t.same(second.reports.map((r) => r.id), [closed.id, triaged.id]);
+  t.same(ids(repos, { viewerId: amal.id, channelIds: ['staff'], order: 'oldest', status: 'new' }), [late.id, fresh.id], 'with a filter');
+  t.same(ids(repos, { viewerId: amal.id, channelIds: ['staff', 'public'], order: 'oldest', assigneeId: amal.id }), [triaged.id], 'assigned to');
+  t.same(ids(repos, { viewerId: amal.id, channelIds: ['staff'], order: 'newest' }), [fresh.id, triaged.id, closed.id, stale.id, late.id], 'newest is the default order');
   t.end();
 });

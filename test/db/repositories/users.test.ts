@@ -53,6 +53,21 @@ t.test('users: update', (t) => {
   t.end();
 });
 
+t.test('users: login failures are set by username; an unknown name changes nothing', (t) => {
+  const { repos, db } = openTestDb(t);
+  const amal = makeUser(repos, 'amal');
+  makeUser(repos, 'zoe');
+  repos.users.setLoginFailures('amal', 4, '2026-11-28T17:00:00.000Z');
+  t.match(repos.users.byId(amal.id), { failedLogins: 4, lockedUntil: '2026-11-28T17:00:00.000Z' });
+  t.match(repos.users.byUsername('zoe'), { failedLogins: 0, lockedUntil: null }, 'only that user');
+  const before = db.sqlite.prepare('SELECT * FROM users ORDER BY id').all();
+  repos.users.setLoginFailures('nobody', 9, null);
+  t.same(db.sqlite.prepare('SELECT * FROM users ORDER BY id').all(), before, 'no row matches a name nobody has');
+  repos.users.setLoginFailures('amal', 0, null);
+  t.match(repos.users.byId(amal.id), { failedLogins: 0, lockedUntil: null });
+  t.end();
+});
+
 t.test('users: a TOTP step is accepted once, and only moving forward', (t) => {
   const { repos } = openTestDb(t);
   const amal = makeUser(repos, 'amal');

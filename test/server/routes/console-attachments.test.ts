@@ -61,6 +61,6 @@ t.test('incomplete, unknown, foreign and missing attachments', async (t) => {
 
   const downloads = auditOf(services, 'attachment.download').length;
   unlinkSync(services.blobs.path(theirs));
-  isError(t, await reviewer.get(`/api/reports/${sibling.reportId}/attachments/${theirs}`), 404, 'SBX_NOT_FOUND', 'a file gone from storage is not a 5xx');
+  isError(t, await reviewer.get(`/api/reports/${sibling.reportId}/attachments/${theirs}`), 410, 'SBX_ATTACHMENT_DAMAGED', 'a file gone from storage is not a 5xx');
   t.equal(auditOf(services, 'attachment.download').length, downloads, 'refused downloads are not recorded as downloads');
 });

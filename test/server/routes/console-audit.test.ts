@@ -49,9 +49,33 @@ t.test('filters and paging', async (t) => {
   t.same((await events(`?since=${encodeURIComponent(later)}`)).map((e) => e.action), ['auth.logout']);
   const offset = new Date(Date.parse(later)).toISOString().replace('Z', '+00:00');
   t.same((await events(`?since=${encodeURIComponent(offset)}`)).map((e) => e.action), ['auth.logout'], 'an offset is read as a time');
-  for (const q of ['limit=0', 'limit=1001', 'afterSeq=-1', 'since=yesterday', 'actor=', 'kind=x']) {
+  for (const q of ['limit=0', 'limit=1001', 'afterSeq=-1', 'since=yesterday', 'actor=', 'kind=x', 'until=2026-11-28', `since=${later}&until=${later}`]) {
     isError(t, await auditor.get(`/api/audit?${q}`), 400, 'SBX_INVALID_REQUEST', q);
   }
+});
+
+t.test('a time range, combined with the other filters and with paging', async (t) => {
+  const all = await events('?limit=1000');
+  const logins = all.filter((e) => e.action === 'auth.login');
+  const [first, second] = [logins[0]!, logins[1]!];
+  t.ok(first.at < second.at, 'the sign-ins happened at different times');
+  // [since, until): the first sign-in's time is in, the second's is out.
+  const range = `since=${encodeURIComponent(first.at)}&until=${encodeURIComponent(second.at)}`;
+  const inRange = await events(`?${range}`);
+  t.ok(inRange.length > 0);
+  t.ok(inRange.every((e) => e.at >= first.at && e.at < second.at), 'every event in the range');
+  t.same(inRange.map((e) => e.seq), all.filter((e) => e.at >= first.at && e.at < second.at).map((e) => e.seq), 'and no other');
+  t.same((await events(`?${range}&action=auth.login`)).map((e) => e.seq), [first.seq], 'with the action');
+  t.same(await events(`?${range}&action=auth.login&actor=user:${zoe.id}`), [], 'with the actor');
+  t.same((await events(`?until=${encodeURIComponent(second.at)}&action=auth.login`)).map((e) => e.seq), [first.seq], 'until alone');
+  const pageOne = await events(`?until=${encodeURIComponent(second.at)}&limit=2`);
+  const pageTwo = await events(`?until=${encodeURIComponent(second.at)}&limit=2&afterSeq=${pageOne.at(-1)!.seq}`);
+  t.same([...pageOne, ...pageTwo].map((e) => e.seq), all.filter((e) => e.at < second.at).slice(0, 4).map((e) => e.seq), 'paged');
+  const offset = new Date(Date.parse(second.at)).toISOString().replace('Z', '+00:00');
+  t.same((await events(`?until=${encodeURIComponent(offset)}&action=auth.login`)).map((e) => e.seq), [first.seq], 'an offset is read as a time');
+  const reversed = await auditor.get(`/api/audit?since=${encodeURIComponent(second.at)}&until=${encodeURIComponent(first.at)}`);
+  isError(t, reversed, 400, 'SBX_INVALID_REQUEST');
+  t.match(reversed.json().message, /until must be later than since/);
 });
 
 t.test('verify walks the chain and names the first broken event', async (t) => {

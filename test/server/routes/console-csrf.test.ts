@@ -20,6 +20,8 @@ const mutations: [string, string, unknown][] = [
   ['PATCH', `/api/reports/${id}`, { severity: 'high' }],
   ['POST', `/api/reports/${id}/messages`, encryptMessage(reporter.reportKey, id, 'reviewer', 'hello')],
   ['POST', `/api/reports/${id}/notes`, encryptNote(generateReportKey(), id, 'a note')],
+  ['POST', `/api/reports/${id}/retention`, { retainUntil: '2030-01-01', note: encryptNote(generateReportKey(), id, 'a reason') }],
+  ['POST', `/api/reports/${id}/exports`, {}],
   ['POST', `/api/reports/${id}/keys`, { keys: [{ keyId: zoe.keyId, sealedKey: sealKey(reporter.reportKey, zoe.secrets.box.publicKey) }] }],
   ['POST', '/api/invites', { role: 'reviewer', channels: ['staff'] }],
   ['PATCH', `/api/users/${zoe.id}`, { disabled: true }],
@@ -28,6 +30,7 @@ const mutations: [string, string, unknown][] = [
   ['PUT', '/api/channels/staff/members', { userIds: [] }],
   ['PUT', '/api/settings/lists', { offices: ['Port of Entry 1'], processes: [] }],
   ['PUT', '/api/settings/acknowledgement-template', { template: { en: 'Received.' } }],
+  ['PUT', '/api/account/notifications', { email: 'amal@customs.example', mode: 'immediate', locale: 'en' }],
 ];
 
 const send = (method: string, url: string, payload: unknown, headers: Record<string, string>) =>

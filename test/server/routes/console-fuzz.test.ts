@@ -20,6 +20,7 @@ const routes: [string, string, Record<string, unknown>][] = [
   ['PATCH', `/api/reports/${id}`, { status: 'closed', outcome: 'spam', severity: 'low', category: 'OTHER', office: null, process: 'release', assignees: [zoe.id] }],
   ['POST', `/api/reports/${id}/messages`, { ...encryptMessage(reporter.reportKey, id, 'reviewer', 'x') }],
   ['POST', `/api/reports/${id}/notes`, { ...encryptMessage(reporter.reportKey, id, 'reviewer', 'x') }],
+  ['POST', `/api/reports/${id}/retention`, { retainUntil: '2030-01-01', note: encryptMessage(reporter.reportKey, id, 'reviewer', 'x') }],
   ['POST', `/api/reports/${id}/keys`, { keys: [{ keyId: zoe.keyId, sealedKey: sealKey(reporter.reportKey, zoe.secrets.box.publicKey) }] }],
   ['POST', '/api/invites', { role: 'reviewer', channels: ['staff'], username: 'someone' }],
   ['PATCH', `/api/users/${zoe.id}`, { disabled: false, roles: ['reviewer'], channels: ['staff'] }],

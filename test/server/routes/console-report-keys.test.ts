@@ -21,7 +21,7 @@ t.test('a reviewer hands the report key to a member who joined later', async (t)
   const key = openSealedKey(doc.sealedKey, zoe.secrets.box);
   const res = await reviewer.send('POST', url, { keys: [{ keyId: omar.keyId, sealedKey: sealKey(key, omar.secrets.box.publicKey) }] });
   t.equal(res.statusCode, 201);
-  t.same(res.json(), { keyIds: [omar.keyId] });
+  t.same(res.json(), { keyIds: [omar.keyId], sealedInternalKey: null }, 'the caller has no internal-key envelope yet');
   const envelope = services.repos.reports.key(id, omar.keyId)!;
   t.same(openSealedKey(toB64u(envelope.sealedKey), omar.secrets.box), report.reportKey, 'omar can open it');
   t.equal(envelope.sealedInternalKey, null);
@@ -41,6 +41,7 @@ t.test('the first reviewer to open a report adds internal-key envelopes; nothing
     ],
   });
   t.equal(res.statusCode, 201);
+  t.same(openSealedKey(res.json().sealedInternalKey, zoe.secrets.box), internal, 'the answer carries the caller\'s internal-key envelope');
   t.match(auditOf(services, 'report.keys').at(-1)!.details, { internal: [zoe.keyId, omar.keyId, keyIdOf(recovery.publicKey)] });
   const doc = (await reviewer.get(`/api/reports/${id}`)).json();
   t.equal(doc.sealedKey, toB64u(mine.sealedKey), 'the existing report-key envelope stays');
@@ -49,7 +50,9 @@ t.test('the first reviewer to open a report adds internal-key envelopes; nothing
     'members say who holds the internal key');
 
   const other = sealKey(generateReportKey(), zoe.secrets.box.publicKey);
-  t.equal((await reviewer.send('POST', url, { keys: [{ keyId: zoe.keyId, sealedKey: other, sealedInternalKey: other }] })).statusCode, 201);
+  const again = await reviewer.send('POST', url, { keys: [{ keyId: zoe.keyId, sealedKey: other, sealedInternalKey: other }] });
+  t.equal(again.statusCode, 201);
+  t.same(openSealedKey(again.json().sealedInternalKey, zoe.secrets.box), internal, 'a second Ki loses: the answer names the one kept');
   t.same(openSealedKey(toB64u(services.repos.reports.key(id, zoe.keyId)!.sealedInternalKey!), zoe.secrets.box), internal, 'nor is an internal key overwritten');
 });
 

@@ -33,7 +33,7 @@ t.test('the inbox shows only the user\'s channels, newest first, with counts', a
   t.same(page.counts, { new: 3, acknowledged: 0, in_review: 0, needs_information: 0, closed: 0 });
   const first = page.reports[0]!;
   t.same(Object.keys(first).sort(), [
-    'acknowledgeBy', 'acknowledgedAt', 'assignees', 'category', 'channelId', 'closedAt', 'feedbackBy', 'id', 'office', 'outcome',
+    'acknowledgeBy', 'acknowledgedAt', 'assignees', 'category', 'channelId', 'closedAt', 'deleteAt', 'feedbackBy', 'id', 'office', 'outcome',
     'process', 'receivedAt', 'severity', 'status', 'unread',
   ]);
   t.match(first, { channelId: 'staff', status: 'new', unread: true, assignees: [], severity: null, category: null, outcome: null });

@@ -26,7 +26,7 @@ t.test('acknowledging sets acknowledgedAt once and moves the feedback deadline',
   t.match(item, { id, status: 'acknowledged', acknowledgedAt: at, closedAt: null, unread: true });
   t.equal(item.feedbackBy, feedbackBy(received.receivedAt, at), 'three months from the acknowledgement');
   t.same(Object.keys(item).sort(), [
-    'acknowledgeBy', 'acknowledgedAt', 'assignees', 'category', 'channelId', 'closedAt', 'feedbackBy', 'id', 'office', 'outcome',
+    'acknowledgeBy', 'acknowledgedAt', 'assignees', 'category', 'channelId', 'closedAt', 'deleteAt', 'feedbackBy', 'id', 'office', 'outcome',
     'process', 'receivedAt', 'severity', 'status', 'unread',
   ]);
   t.match(lastTriage(), { actor: `user:${zoe.id}`, target: id, details: { status: ['new', 'acknowledged'] } });
