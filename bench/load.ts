@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import type { ChildProcess } from 'node:child_process';
+import { Agent, fetch as undiciFetch, type RequestInit as UndiciInit } from 'undici';
 import {
   deriveReceiptKeys, encryptAttachmentBytes, encryptAttachmentMeta, encryptedSize, encryptReportContent, fromB64u, generateReceiptCode,
   generateReportKey, newId, PARAMS, randomBytes, ready, receiptTokenHeader, sealKey, toB64u,
@@ -43,6 +44,15 @@ interface Phase {
 }
 
 const json = { 'content-type': 'application/json' };
+
+/**
+ * The load generator's own connection pool: at most 64 connections to each app, as a reverse
+ * proxy would hold. (Node's fetch opens a new connection whenever all are busy, so under bursts
+ * the count of open sockets, on both ends, measured the generator rather than the server; and a
+ * connection the server closed after its keep-alive timeout could be picked for the next request.)
+ */
+const pool = new Agent({ connections: 64, keepAliveTimeout: 4_000, keepAliveMaxTimeout: 10_000 });
+const fetch = (url: string, init: UndiciInit = {}) => undiciFetch(url, { ...init, dispatcher: pool }) as unknown as Promise<Response>;
 
 function pickOp(): OpName {
   let r = Math.random() * 100;
@@ -160,11 +170,12 @@ export async function run(): Promise<Section> {
 
     // Soak: open loop at half the 32-client capacity; RSS and descriptors every 10 s.
     const rate = p32.perSecond / 2;
-    const samples: { at: number; rss: number; fds: number }[] = [];
+    const samples: { at: number; rss: number; files: number; sockets: number }[] = [];
     let soakErrors = 0;
     let soakDone = 0;
+    const soakErrorKinds = new Map<string, number>();
     const soakStart = performance.now();
-    const sample = () => samples.push({ at: (performance.now() - soakStart) / 1000, rss: rssOf(pid), fds: fdsOf(pid) });
+    const sample = () => samples.push({ at: (performance.now() - soakStart) / 1000, rss: rssOf(pid), ...fdsOf(pid) });
     sample();
     const sampler = setInterval(sample, 10_000);
     const inFlight = new Set<Promise<void>>();
@@ -173,10 +184,13 @@ export async function run(): Promise<Section> {
       if (due > soakStart + SOAK_SECONDS * 1000) break;
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const p = ops[pickOp()]().then(() => {
+      const name = pickOp();
+      const p = ops[name]().then(() => {
         soakDone++;
-      }, () => {
+      }, (error: unknown) => {
         soakErrors++;
+        const kind = `${name}: ${(error instanceof Error ? error.message : String(error)).slice(0, 80)}`;
+        soakErrorKinds.set(kind, (soakErrorKinds.get(kind) ?? 0) + 1);
       }).finally(() => inFlight.delete(p));
       inFlight.add(p);
     }
@@ -233,16 +247,22 @@ export async function run(): Promise<Section> {
     const last = samples.slice(-6);
     const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
     const rssDrift = avg(last.map((s) => s.rss)) - avg((first.length > 0 ? first : samples.slice(0, 6)).map((s) => s.rss));
-    const fdsDrift = avg(last.map((s) => s.fds)) - avg((first.length > 0 ? first : samples.slice(0, 6)).map((s) => s.fds));
+    // Descriptors other than sockets: the database, its WAL, and a blob per upload in flight. The
+    // count before the soak against the count once every request has finished says whether any leak.
+    const filesBefore = samples[0]!.files;
+    const filesAfter = samples.at(-1)!.files;
+    const filesPeak = Math.max(...samples.map((s) => s.files));
+    const maxSockets = Math.max(...samples.map((s) => s.sockets));
     const step = Math.max(1, Math.floor(samples.length / 6));
     const trace = samples.filter((_, i) => i % step === 0 || i === samples.length - 1)
-      .map((s) => `${s.at.toFixed(0)} s: ${s.rss.toFixed(0)} MiB, ${s.fds} fds`).join('; ');
+      .map((s) => `${s.at.toFixed(0)} s: ${s.rss.toFixed(0)} MiB, ${s.files} files, ${s.sockets} sockets`).join('; ');
     rows.push({
       operation: `soak ${SOAK_SECONDS} s at half capacity (${rate.toFixed(0)} ops/s, open loop)`,
       sealbox: `${soakDone} ops, ${soakErrors} errors`,
-      baseline: `RSS drift ${rssDrift >= 0 ? '+' : ''}${rssDrift.toFixed(1)} MiB, fds drift ${fdsDrift >= 0 ? '+' : ''}${fdsDrift.toFixed(1)}`,
-      ratio: Math.abs(rssDrift) < 20 && Math.abs(fdsDrift) < 5 ? 'flat' : 'GROWS',
-      note: `Samples every 10 s (time: RSS, open descriptors): ${trace}. Drift: the last minute against the second minute of the run.`,
+      baseline: `RSS drift ${rssDrift >= 0 ? '+' : ''}${rssDrift.toFixed(1)} MiB; files ${filesBefore} → ${filesAfter} (≤ ${filesPeak} with uploads open); sockets ≤ ${maxSockets}`,
+      ratio: Math.abs(rssDrift) < 20 && filesAfter <= filesBefore && maxSockets <= 2 * 64 + 8 ? 'flat' : 'GROWS',
+      note: `Samples every 10 s (time: RSS, open descriptors): ${trace}. RSS drift: the last minute against the second minute of the run. Files: before the soak and once every request has finished. Sockets are the load generator's connections (at most 64 per app) and the listeners.`
+        + (soakErrorKinds.size > 0 ? ` Errors: ${[...soakErrorKinds].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, n]) => `${n}× ${k}`).join('; ')}.` : ''),
     });
     rows.push({
       operation: '1 GiB upload (one PUT, streamed): server RSS idle → peak',
@@ -258,6 +278,7 @@ export async function run(): Promise<Section> {
       rows,
     };
   } finally {
+    await pool.close();
     child?.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 // A real server process for the load benchmarks, and what /proc says about it: resident memory,
 // CPU time and open file descriptors.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 // The built server, as `npm start` runs it (the build is part of `npm ci`); tsx only as a fallback.
@@ -57,8 +57,22 @@ export function cpuMsOf(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
-/** Open file descriptors of `pid` (sockets, database, WAL, blobs). */
-export const fdsOf = (pid: number): number => readdirSync(`/proc/${pid}/fd`).length;
+/** Open file descriptors of `pid`: sockets (connections, listeners) and the rest (database, WAL, blobs, pipes). */
+export function fdsOf(pid: number): { sockets: number; files: number } {
+  let sockets = 0;
+  let files = 0;
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    let target = '';
+    try {
+      target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      continue; // closed meanwhile
+    }
+    if (target.startsWith('socket:')) sockets++;
+    else files++;
+  }
+  return { sockets, files };
+}
 
 /** Fails with the body when the status is not `status`; drains the body either way. */
 export async function check(res: Response, status: number): Promise<void> {

@@ -1,4 +1,5 @@
 // The instance recovery key: an X25519 pair whose secret is written down once, offline.
+import { base32Encode } from './base32.js';
 import { utf8 } from './encoding.js';
 import { ReceiptCodeError } from './errors.js';
 import { boxPublicKeyOf, generateBoxKeyPair, type BoxKeyPair } from './keys.js';
@@ -13,22 +14,7 @@ function checkSymbol(data: string): string {
   return ALPHABET[s.crypto_generichash(16, utf8(`${PARAMS.prefix}recovery/${data}`))[0]! & 31]!;
 }
 
-function toBase32(bytes: Uint8Array): string {
-  let out = '';
-  let acc = 0;
-  let n = 0;
-  for (const b of bytes) {
-    acc = (acc << 8) | b;
-    n += 8;
-    while (n >= 5) {
-      out += ALPHABET[(acc >> (n - 5)) & 31];
-      n -= 5;
-    }
-    acc &= (1 << n) - 1;
-  }
-  if (n > 0) out += ALPHABET[(acc << (5 - n)) & 31];
-  return out;
-}
+const toBase32 = (bytes: Uint8Array): string => base32Encode(bytes, ALPHABET);
 
 function fromBase32(text: string): Uint8Array {
   const out: number[] = [];

@@ -1,25 +1,9 @@
 // TOTP enrolment in the browser: a 20-byte secret (RFC 4226's recommended length), written in
 // RFC 4648 base32 as authenticator apps expect, and the otpauth:// URI the QR code carries.
-
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+import { base32Encode, RFC4648_BASE32 } from '../../crypto/base32.js';
 
 /** RFC 4648 base32 without padding (20 bytes → 32 characters). */
-export function base32(bytes: Uint8Array): string {
-  let out = '';
-  let acc = 0;
-  let n = 0;
-  for (const b of bytes) {
-    acc = (acc << 8) | b;
-    n += 8;
-    while (n >= 5) {
-      out += BASE32[(acc >> (n - 5)) & 31];
-      n -= 5;
-    }
-    acc &= (1 << n) - 1;
-  }
-  if (n > 0) out += BASE32[(acc << (5 - n)) & 31];
-  return out;
-}
+export const base32 = (bytes: Uint8Array): string => base32Encode(bytes, RFC4648_BASE32);
 
 /** A new secret from the browser's CSPRNG. */
 export function newTotpSecret(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
