@@ -2,25 +2,9 @@
 // NetworkError means no answer came (offline, a dropped Tor circuit), CancelledError that the
 // reporter stopped it. No cookies are ever sent: credentials are omitted on every request.
 
-export interface Http {
-  fetch: typeof fetch;
-  /** '' in the page (same origin); `http://127.0.0.1:port` in Node tests. */
-  base: string;
-}
+import { fetchChecked, NetworkError, type Http } from '../shared/http.js';
 
-export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
-export class NetworkError extends Error {
-  constructor(message = 'the server could not be reached') {
-    super(message);
-    this.name = 'NetworkError';
-  }
-}
+export { ApiError, NetworkError, type Http } from '../shared/http.js';
 
 export class CancelledError extends Error {
   constructor() {
@@ -46,26 +30,8 @@ export async function request(http: Http, method: string, path: string, options:
   } else if (options.body) {
     body = options.body instanceof Blob ? options.body : options.body as Uint8Array<ArrayBuffer>;
   }
-  let res: Response;
-  try {
-    res = await http.fetch(`${http.base}${path}`, {
-      method, headers, body, signal: options.signal ?? null, credentials: 'omit', cache: 'no-store', redirect: 'error', referrerPolicy: 'no-referrer',
-    });
-  } catch (error) {
-    if (options.signal?.aborted) throw new CancelledError();
-    throw new NetworkError((error as Error).message);
-  }
-  if (res.ok) return res;
-  let code = 'SBX_HTTP_ERROR';
-  let message = `HTTP ${res.status}`;
-  try {
-    const err = (await res.json()) as { code?: unknown; message?: unknown };
-    if (typeof err.code === 'string') code = err.code;
-    if (typeof err.message === 'string') message = err.message;
-  } catch {
-    // Not our JSON error (a proxy's page): the status says enough.
-  }
-  throw new ApiError(res.status, code, message);
+  return fetchChecked(http, path, { method, headers, body, signal: options.signal ?? null, credentials: 'omit' },
+    (error) => (options.signal?.aborted ? new CancelledError() : new NetworkError(error.message)));
 }
 
 export async function getJson<T>(http: Http, path: string, headers?: Record<string, string>): Promise<T> {
