@@ -34,6 +34,20 @@ export function translator<K extends string>(base: Record<K, string>, local: Par
 
 export type Translate<K extends string = string> = (key: K, params?: Params) => string;
 
+/**
+ * A page's languages: `base` is the complete catalogue (English), `catalogues` every language by
+ * its code (complete or partial), `languages` each named in itself for the switcher, in order.
+ */
+export function languagePack<K extends string>(base: Record<K, string>, catalogues: Record<string, Partial<Record<K, string>>>, languages: Array<{ code: string; name: string }>) {
+  const locales = languages.map((l) => l.code);
+  return {
+    LANGUAGES: languages,
+    LOCALES: locales,
+    initialLocale: (preferred: readonly string[]): string => pickLocale(preferred, locales, languages[0]!.code),
+    makeT: (locale: string): Translate<K> => translator<K>(base, catalogues[locale] ?? {}),
+  };
+}
+
 /** Text from a server record `{en: …, fr: …}`: the locale, else English, else the first there is. */
 export function localText(record: Record<string, string> | string | undefined | null, locale: string): string {
   if (record === undefined || record === null) return '';

@@ -1,5 +1,5 @@
 // The page's languages: English and French complete; Spanish and Arabic for the main path.
-import { dirOf, pickLocale, translator, type Translate } from '../../shared/i18n.js';
+import { dirOf, languagePack, type Translate } from '../../shared/i18n.js';
 import { ar } from './ar.js';
 import { en, type Catalogue, type MessageKey } from './en.js';
 import { es } from './es.js';
@@ -9,22 +9,13 @@ export type { MessageKey } from './en.js';
 
 const catalogues: Record<string, Partial<Catalogue>> = { en, fr, es, ar };
 
-/** Each language named in itself, for the switcher. */
-export const LANGUAGES: Array<{ code: string; name: string }> = [
+export const { LANGUAGES, LOCALES, initialLocale, makeT } = languagePack<MessageKey>(en, catalogues, [
   { code: 'en', name: 'English' },
   { code: 'fr', name: 'Français' },
   { code: 'es', name: 'Español' },
   { code: 'ar', name: 'العربية' },
-];
-
-export const LOCALES = LANGUAGES.map((l) => l.code);
-
-export const initialLocale = (preferred: readonly string[]): string => pickLocale(preferred, LOCALES, 'en');
+]);
 
 export type T = Translate<MessageKey>;
-
-export function makeT(locale: string): T {
-  return translator<MessageKey>(en, catalogues[locale] ?? {});
-}
 
 export { dirOf };
