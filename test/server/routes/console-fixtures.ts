@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
 import {
   deriveUserKeys, generateUserSecrets, keyIdOf, newKdfParams, PARAMS, randomBytes, sealKeyBundle, toB64u, type UserSecrets,
@@ -99,20 +99,8 @@ export async function submitReport(reporterApp: FastifyInstance, channel = 'staf
   return reporter;
 }
 
-/** Checks the protocol's error shape and code; returns the body. */
-export function isError(t: Test, res: LightMyRequestResponse, status: number, code: string, what = `${status} ${code}`): Record<string, unknown> {
-  let body: Record<string, unknown> = {};
-  try {
-    body = res.json();
-  } catch {
-    t.fail(`${what}: the body is not JSON: ${res.body.slice(0, 200)}`);
-    return body;
-  }
-  t.equal(res.statusCode, status, `${what}: status`);
-  t.equal(body.code, code, `${what}: code (${String(body.message)})`);
-  t.same(Object.keys(body).sort(), ['code', 'error', 'message', 'statusCode'], `${what}: the error shape`);
-  return body;
-}
+// The protocol's error shape is the same on both apps: one check serves both.
+export { isError } from './reporter-fixtures.js';
 
 /** Every row of every table and every blob file: equal fingerprints mean nothing changed. */
 export function fingerprint(services: Services, skip: readonly string[] = []): string {
