@@ -7,7 +7,10 @@ import { sessions, type NewSession, type Session } from '../schema.js';
 export function createSessionsRepository({ orm }: Db) {
   return {
     create(session: NewSession): Session {
-      return orm.insert(sessions).values(session).returning().get();
+      // One clock reading for both: a session is last seen when it is made (two column defaults
+      // read the clock twice and could differ by a millisecond).
+      const at = session.createdAt ?? new Date().toISOString();
+      return orm.insert(sessions).values({ ...session, createdAt: at, lastSeenAt: session.lastSeenAt ?? at }).returning().get();
     },
 
     get(idHash: Buffer): Session | undefined {
