@@ -55,9 +55,26 @@ Every command takes --data-dir DIR (default $SEALBOX_DATA_DIR, else ./data).`;
 
 const common = { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
 
-function parse<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(args: string[], options: T) {
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+/** Whether `arg` names one of `options` (`--name`, `--name=value`, `-x`). */
+function isOption(arg: string, options: OptionSpec): boolean {
+  if (arg.startsWith('--')) return Object.hasOwn(options, arg.slice(2).split('=')[0]!);
+  return Object.values(options).some((o) => o.short !== undefined && arg === `-${o.short}`);
+}
+
+/**
+ * Parses a command's arguments. With `leading`, the first argument is the command's positional
+ * (REPORT_ID, FILE, USERNAME) even when it begins with "-" and is not an option: a report id is 16
+ * random bytes in base64url, and one in 64 begins with "-", which parseArgs alone takes for an
+ * option. ("--" before it works as well, as in any command.)
+ */
+function parse<T extends OptionSpec>(args: string[], options: T, leading = false) {
+  const spec = { ...common, ...options };
+  const first = leading && args[0] !== undefined && args[0].startsWith('-') && args[0] !== '--' && !isOption(args[0], spec) ? args[0] : undefined;
   try {
-    return parseArgs({ args, options: { ...common, ...options }, allowPositionals: true, strict: true });
+    const parsed = parseArgs({ args: first === undefined ? args : args.slice(1), options: spec, allowPositionals: true, strict: true });
+    return first === undefined ? parsed : { ...parsed, positionals: [first, ...parsed.positionals] };
   } catch (error) {
     throw new CliError(`${(error as Error).message}\n\n${USAGE}`, 2);
   }
@@ -129,7 +146,7 @@ async function cmdServe(args: string[], io: Io): Promise<number> {
 }
 
 async function cmdUserAdd(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { role: { type: 'string' }, channels: { type: 'string' }, 'passphrase-stdin': { type: 'boolean' } });
+  const { values, positionals } = parse(args, { role: { type: 'string' }, channels: { type: 'string' }, 'passphrase-stdin': { type: 'boolean' } }, true);
   const username = positionals[0];
   if (!username || positionals.length > 1) throw new CliError(`user add takes one USERNAME\n\n${USAGE}`, 2);
   const role = values.role as Role | undefined;
@@ -172,7 +189,7 @@ function unlockUser(services: Services, username: string, passphrase: string): {
 }
 
 async function cmdExport(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { user: { type: 'string' }, 'passphrase-stdin': { type: 'boolean' }, out: { type: 'string' } });
+  const { values, positionals } = parse(args, { user: { type: 'string' }, 'passphrase-stdin': { type: 'boolean' }, out: { type: 'string' } }, true);
   const reportId = positionals[0];
   if (!reportId || positionals.length > 1) throw new CliError(`export takes one REPORT_ID\n\n${USAGE}`, 2);
   if (!values.user) throw new CliError('--user USERNAME is required', 2);
@@ -307,7 +324,7 @@ async function cmdPurge(args: string[], io: Io): Promise<number> {
 
 /** `sealbox backup FILE` (server/backup.ts). */
 async function cmdBackup(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { 'passphrase-stdin': { type: 'boolean' } });
+  const { values, positionals } = parse(args, { 'passphrase-stdin': { type: 'boolean' } }, true);
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new CliError(`backup takes one FILE\n\n${USAGE}`, 2);
   const passphrase = values['passphrase-stdin'] ? await readPassphrase(io) : undefined;
@@ -327,7 +344,7 @@ async function cmdBackup(args: string[], io: Io): Promise<number> {
 
 /** `sealbox restore FILE --data-dir DIR` (server/backup.ts). */
 async function cmdRestore(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { 'passphrase-stdin': { type: 'boolean' } });
+  const { values, positionals } = parse(args, { 'passphrase-stdin': { type: 'boolean' } }, true);
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new CliError(`restore takes one FILE\n\n${USAGE}`, 2);
   const passphrase = values['passphrase-stdin'] ? await readPassphrase(io) : undefined;

@@ -144,6 +144,15 @@ t.test('export decrypts a report locally, with its messages and files', async (t
   t.match(nobody.err, /no user nobody/);
   const unknown = await runCli(['export', 'AAAAAAAAAAAAAAAAAAAAAA', '--user', 'amina', '--passphrase-stdin', '--data-dir', dir], { stdin: 'a passphrase of amina' });
   t.match(unknown.err, /no report/);
+  // One report id in 64 begins with "-" (16 random bytes in base64url): it is the REPORT_ID still,
+  // not an unknown option (CI once drew such an id and the export failed with a usage error).
+  for (const id of ['-AAAAAAAAAAAAAAAAAAAAA', '--AAAAAAAAAAAAAAAAAAAA', '-h_AAAAAAAAAAAAAAAAAAA']) {
+    const dashed = await runCli(['export', id, '--user', 'amina', '--passphrase-stdin', '--data-dir', dir], { stdin: 'a passphrase of amina' });
+    t.equal(dashed.code, 1, `${id} is taken for the report id`);
+    t.match(dashed.err, /no report/);
+    const afterDashes = await runCli(['export', '--user', 'amina', '--passphrase-stdin', '--data-dir', dir, '--', id], { stdin: 'a passphrase of amina' });
+    t.match(afterDashes.err, /no report/, `${id} after "--"`);
+  }
   t.equal((await runCli(['export', '--user', 'amina', '--passphrase-stdin', '--data-dir', dir])).code, 2);
   t.equal((await runCli(['export', reporter.reportId, '--passphrase-stdin', '--data-dir', dir])).code, 2);
   t.equal((await runCli(['export', reporter.reportId, '--user', 'amina', '--data-dir', dir])).code, 2);
