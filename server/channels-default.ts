@@ -1,5 +1,6 @@
 // The two channels `sealbox init` creates (DOMAIN.md): staff and public.
-import { defaultQuestionnaire, type LocalText } from './questionnaire-default.js';
+import { type LocalText } from './questionnaire-default.js';
+import { withTranslations } from './translations/index.js';
 
 export interface ChannelDefaults {
   id: string;
@@ -16,11 +17,11 @@ const MiB = 1024 * 1024;
 export const defaultChannels: ChannelDefaults[] = [
   {
     id: 'staff',
-    title: { en: 'Customs staff', fr: 'Personnel des douanes' },
-    description: {
-      en: 'For customs officers and employees: misconduct by colleagues or managers, pressure to look away, leaks, unfair postings.',
-      fr: 'Pour les agents et employés des douanes : manquements de collègues ou de supérieurs, pressions, fuites, affectations injustes.',
-    },
+    title: withTranslations('Customs staff', 'Personnel des douanes'),
+    description: withTranslations(
+      'For customs officers and employees: misconduct by colleagues or managers, pressure to look away, leaks, unfair postings.',
+      'Pour les agents et employés des douanes : manquements de collègues ou de supérieurs, pressions, fuites, affectations injustes.',
+    ),
     // A report about a member of the integrity unit itself must be able to leave that member out.
     allowRecipientExclusion: true,
     maxAttachmentBytes: 200 * MiB,
@@ -29,11 +30,11 @@ export const defaultChannels: ChannelDefaults[] = [
   },
   {
     id: 'public',
-    title: { en: 'Traders, brokers, travellers and the public', fr: 'Opérateurs, commissionnaires, voyageurs et public' },
-    description: {
-      en: 'For anyone dealing with customs: requests for payments, threats, goods held without reason, officials favouring others.',
-      fr: 'Pour toute personne en contact avec la douane : demandes de paiement, menaces, marchandises retenues sans raison, favoritisme.',
-    },
+    title: withTranslations('Traders, brokers, travellers and the public', 'Opérateurs, commissionnaires, voyageurs et public'),
+    description: withTranslations(
+      'For anyone dealing with customs: requests for payments, threats, goods held without reason, officials favouring others.',
+      'Pour toute personne en contact avec la douane : demandes de paiement, menaces, marchandises retenues sans raison, favoritisme.',
+    ),
     allowRecipientExclusion: false,
     maxAttachmentBytes: 200 * MiB,
     retentionDays: 365,

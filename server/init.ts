@@ -7,6 +7,13 @@ import { createDataFolder, dataPaths, isInitialised } from './instance.js';
 import { defaultQuestionnaire, PROCESSES } from './questionnaire-default.js';
 import { RECOVERY_KEY_SETTING } from './recipients.js';
 import { iso, systemClock, type Clock } from './time.js';
+import { withTranslations } from './translations/index.js';
+
+/** The acknowledgement a new instance offers reviewers, in every language of the reporting page. */
+export const DEFAULT_ACKNOWLEDGEMENT: Record<string, string> = withTranslations(
+  'Thank you. We have received your report and will look into it. You can follow its progress and answer our questions here with your receipt code.',
+  'Merci. Nous avons bien reçu votre signalement et allons l’examiner. Vous pouvez suivre son traitement et répondre à nos questions ici avec votre code de reçu.',
+);
 
 export interface InitResult {
   /** Shown once, for offline keeping; undefined when the setup page will make the key instead. */
@@ -37,10 +44,7 @@ export function initInstance(dir: string, options: { recoveryKey: boolean; clock
       for (const c of defaultChannels) repos.channels.upsert({ ...c, questionnaire: defaultQuestionnaire, createdAt: now, updatedAt: now });
       repos.settings.set(OFFICES_SETTING, []);
       repos.settings.set(PROCESSES_SETTING, PROCESSES.map((p) => p.value));
-      repos.settings.set(ACK_TEMPLATE_SETTING, {
-        en: 'Thank you. We have received your report and will look into it. You can follow its progress and answer our questions here with your receipt code.',
-        fr: 'Merci. Nous avons bien reçu votre signalement et allons l’examiner. Vous pouvez suivre son traitement et répondre à nos questions ici avec votre code de reçu.',
-      });
+      repos.settings.set(ACK_TEMPLATE_SETTING, DEFAULT_ACKNOWLEDGEMENT);
       if (options.recoveryKey) {
         const pair = generateRecoveryKeyPair();
         repos.settings.set(RECOVERY_KEY_SETTING, toB64u(pair.publicKey));

@@ -1,5 +1,7 @@
 // The default questionnaire of DOMAIN.md, as data: an administrator can replace it per channel.
-// Category codes are stable across languages; only the labels are translated.
+// Category codes are stable across languages; only the labels are translated (Spanish and Arabic
+// in server/translations/, keyed by the English text).
+import { withTranslations } from './translations/index.js';
 
 export type LocalText = Record<string, string>;
 
@@ -32,7 +34,7 @@ export interface Questionnaire {
   sections: Section[];
 }
 
-const t = (en: string, fr: string): LocalText => ({ en, fr });
+const t = (en: string, fr: string): LocalText => withTranslations(en, fr);
 const opt = (value: string, en: string, fr: string) => ({ value, label: t(en, fr) });
 
 export const CATEGORY_CODES = [

@@ -39,7 +39,7 @@ export function Answers({ answers, questionnaire }: { answers: Record<string, un
             {unknown.map((k) => (
               <div class="answer" key={k}>
                 <dt><code>{k}</code></dt>
-                <dd>{typeof answers[k] === 'string' ? answers[k] as string : JSON.stringify(answers[k], null, 1)}</dd>
+                <dd dir="auto">{typeof answers[k] === 'string' ? answers[k] as string : JSON.stringify(answers[k], null, 1)}</dd>
               </div>
             ))}
           </dl>
@@ -56,7 +56,7 @@ function FieldList({ fields, values }: { fields: Field[]; values: Record<string,
       {fields.map((f) => (
         <div class="answer" key={f.id}>
           <dt>{localText(f.label, locale) || f.id}</dt>
-          <dd><Value field={f} value={values[f.id]} /></dd>
+          <dd dir="auto"><Value field={f} value={values[f.id]} /></dd>
         </div>
       ))}
     </dl>

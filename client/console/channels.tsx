@@ -118,7 +118,7 @@ function ChannelForm({ channel, users }: { channel: ChannelInfo; users: UserRow[
               </div>
               <div class={`field${bad(`description-${l}`) ? ' invalid' : ''}`}>
                 <label for={`${p}-description-${l}`}>{t('channels.descriptionIn', { locale: l })}</label>
-                <textarea id={`${p}-description-${l}`} lang={l} rows={3} maxLength={2000} value={description[l] ?? ''}
+                <textarea id={`${p}-description-${l}`} lang={l} dir="auto" rows={3} maxLength={2000} value={description[l] ?? ''}
                   onInput={(e) => setDescription({ ...description, [l]: (e.target as HTMLTextAreaElement).value })} />
               </div>
             </div>

@@ -204,7 +204,7 @@ function Acknowledge({ item, reportLocale, onDone }: { item: ListItem; reportLoc
       {text === undefined ? <Busy label={t('loading')} /> : (
         <div class="field">
           <label for="ack-text">{t('ack.label', { locale: reportLocale })}</label>
-          <textarea id="ack-text" rows={4} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
+          <textarea id="ack-text" dir="auto" rows={4} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
         </div>
       )}
       <ErrorText error={error} />
@@ -242,7 +242,7 @@ function Conversation({ view, item, onSent }: { view: ReportView; item: ListItem
           {view.messages.map((m) => (
             <li key={m.id} class={`message ${m.author}`}>
               <p class="meta">{t(`author.${m.author}`)} · <time dateTime={m.createdAt}>{formatDateTime(locale, m.createdAt)}</time></p>
-              {m.text === null ? <p class="error">{t('conversation.unreadable')}</p> : <p class="text">{m.text}</p>}
+              {m.text === null ? <p class="error">{t('conversation.unreadable')}</p> : <p class="text" dir="auto">{m.text}</p>}
             </li>
           ))}
         </ol>
@@ -250,7 +250,7 @@ function Conversation({ view, item, onSent }: { view: ReportView; item: ListItem
       <form onSubmit={send}>
         <div class="field">
           <label for="reply-text">{t('conversation.reply')}</label>
-          <textarea id="reply-text" rows={4} value={text} aria-describedby="reply-help" onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
+          <textarea id="reply-text" dir="auto" rows={4} value={text} aria-describedby="reply-help" onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
           <p class="help" id="reply-help">{t('conversation.replyHelp')}</p>
         </div>
         <ErrorText error={error} />
@@ -293,7 +293,7 @@ function Notes({ view, onAdded }: { view: ReportView; onAdded: (n: Note) => void
           {view.notes.map((n) => (
             <li key={n.id} class="message note">
               <p class="meta">{names.get(n.authorUserId) ?? t('notes.formerMember')} · <time dateTime={n.createdAt}>{formatDateTime(locale, n.createdAt)}</time></p>
-              {n.text === null ? <p class="error">{view.notesState === 'ready' ? t('notes.unreadable') : t('notes.locked')}</p> : <p class="text">{n.text}</p>}
+              {n.text === null ? <p class="error">{view.notesState === 'ready' ? t('notes.unreadable') : t('notes.locked')}</p> : <p class="text" dir="auto">{n.text}</p>}
             </li>
           ))}
         </ol>
@@ -302,7 +302,7 @@ function Notes({ view, onAdded }: { view: ReportView; onAdded: (n: Note) => void
         <form onSubmit={add}>
           <div class="field">
             <label for="note-text">{t('notes.label')}</label>
-            <textarea id="note-text" rows={3} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
+            <textarea id="note-text" dir="auto" rows={3} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
           </div>
           <ErrorText error={error} />
           <div class="actions"><button type="submit" class="secondary" disabled={busy || !text.trim()}>{t('notes.add')}</button></div>

@@ -103,7 +103,7 @@ function TemplateForm() {
       {template === undefined ? (error ? null : <Busy label={t('loading')} />) : locales.map((l) => (
         <div class="field" key={l}>
           <label for={`template-${l}`}>{t('settings.templateIn', { locale: l })}</label>
-          <textarea id={`template-${l}`} lang={l} rows={4} value={template[l] ?? ''} onInput={(e) => setTemplate({ ...template, [l]: (e.target as HTMLTextAreaElement).value })} />
+          <textarea id={`template-${l}`} lang={l} dir="auto" rows={4} value={template[l] ?? ''} onInput={(e) => setTemplate({ ...template, [l]: (e.target as HTMLTextAreaElement).value })} />
         </div>
       ))}
       <ErrorText error={error} />

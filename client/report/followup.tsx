@@ -167,7 +167,7 @@ export function Followup({ view, channels, onLeave, onUpdate }: { view: Followup
         <form onSubmit={send} noValidate autoComplete="off">
           <div class="field">
             <label for="reply">{t('followup.reply')}</label>
-            <textarea id="reply" rows={5} maxLength={20000} value={text} autocomplete="off" onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
+            <textarea id="reply" dir="auto" rows={5} maxLength={20000} value={text} autocomplete="off" onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
           </div>
           <p role="status" class="status">{note}</p>
           {error && <p role="alert" class="field-error">{errorText(t, error)}</p>}

@@ -93,7 +93,7 @@ export function ReportForm({ channel, draft, onChange, onBack, onSubmit, setting
         </select>
       );
     } else if (f.type === 'textarea') {
-      input = <textarea {...common} rows={8} maxLength={fieldMax(f)} value={value} onInput={(e) => onValue((e.target as HTMLTextAreaElement).value)} />;
+      input = <textarea {...common} dir="auto" rows={8} maxLength={fieldMax(f)} value={value} onInput={(e) => onValue((e.target as HTMLTextAreaElement).value)} />;
     } else {
       const type = f.type === 'date' ? 'date' : 'text';
       input = <input {...common} type={type} inputMode={f.type === 'number' ? 'decimal' : undefined} maxLength={f.type === 'text' ? fieldMax(f) : undefined}

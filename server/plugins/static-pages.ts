@@ -8,6 +8,7 @@ import fp from 'fastify-plugin';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { withTranslations } from '../translations/index.js';
 
 export interface SettingsReader {
   get<T = unknown>(key: string): T | undefined;
@@ -16,15 +17,15 @@ export interface SettingsReader {
 export const NOSCRIPT_SETTING = 'noscriptText';
 export const EMERGENCY_SETTING = 'emergencyContacts';
 
-export const DEFAULT_NOSCRIPT: Record<string, string> = {
-  en: 'Reports are encrypted in your browser before they are sent, and that needs JavaScript. Turn it on for this page (in Tor Browser: the shield icon, then "Standard" security level), or reach the integrity unit another way: by post or in person at its office, or through a person you trust.',
-  fr: 'Les signalements sont chiffrés dans votre navigateur avant d’être envoyés, ce qui nécessite JavaScript. Activez-le pour cette page (dans Tor Browser : l’icône du bouclier, puis le niveau de sécurité « Standard »), ou contactez la cellule d’intégrité autrement : par courrier ou en personne à son bureau, ou par une personne de confiance.',
-};
+export const DEFAULT_NOSCRIPT: Record<string, string> = withTranslations(
+  'Reports are encrypted in your browser before they are sent, and that needs JavaScript. Turn it on for this page (in Tor Browser: the shield icon, then "Standard" security level), or reach the integrity unit another way: by post or in person at its office, or through a person you trust.',
+  'Les signalements sont chiffrés dans votre navigateur avant d’être envoyés, ce qui nécessite JavaScript. Activez-le pour cette page (dans Tor Browser : l’icône du bouclier, puis le niveau de sécurité « Standard »), ou contactez la cellule d’intégrité autrement : par courrier ou en personne à son bureau, ou par une personne de confiance.',
+);
 
-export const DEFAULT_EMERGENCY: Record<string, string> = {
-  en: 'If someone is in immediate danger, call the local emergency number now (112 in many countries, 911 in others). This service is not watched around the clock and cannot send help.',
-  fr: 'Si quelqu’un est en danger immédiat, appelez maintenant le numéro d’urgence local (112 dans de nombreux pays, 911 dans d’autres). Ce service n’est pas surveillé en permanence et ne peut pas envoyer de secours.',
-};
+export const DEFAULT_EMERGENCY: Record<string, string> = withTranslations(
+  'If someone is in immediate danger, call the local emergency number now (112 in many countries, 911 in others). This service is not watched around the clock and cannot send help.',
+  'Si quelqu’un est en danger immédiat, appelez maintenant le numéro d’urgence local (112 dans de nombreux pays, 911 dans d’autres). Ce service n’est pas surveillé en permanence et ne peut pas envoyer de secours.',
+);
 
 const localText = z.union([z.string().max(4000), z.record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/), z.string().max(4000))]);
 
@@ -39,10 +40,18 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** One paragraph per language, each marked with its `lang`; blank lines split paragraphs. */
+const RIGHT_TO_LEFT = /^(ar|fa|he|ur)(-|$)/;
+
+/**
+ * One paragraph per language, each marked with its `lang` (and `dir="rtl"` for a right-to-left
+ * one: the page around it may be laid out left to right); blank lines split paragraphs.
+ */
 export function noscriptHtml(texts: Record<string, string>): string {
   return Object.entries(texts)
-    .flatMap(([lang, text]) => text.split(/\n\s*\n/).map((p) => `<p lang="${escapeHtml(lang)}">${escapeHtml(p.trim()).replace(/\n/g, '<br>')}</p>`))
+    .flatMap(([lang, text]) => {
+      const attributes = `lang="${escapeHtml(lang)}"${RIGHT_TO_LEFT.test(lang) ? ' dir="rtl"' : ''}`;
+      return text.split(/\n\s*\n/).map((p) => `<p ${attributes}>${escapeHtml(p.trim()).replace(/\n/g, '<br>')}</p>`);
+    })
     .join('\n');
 }
 

@@ -19,7 +19,8 @@ t.test('language from the browser, direction, placeholders', async (t) => {
   t.equal(tr('hi', { name: 'A' }), 'Bonjour A');
   t.equal(tr('bye'), 'Bye', 'falls back to the base catalogue');
   t.equal(makeT('es')('receipt.label'), 'Código de recibo');
-  t.equal(makeT('es')('loadFailed'), en.loadFailed, 'Spanish falls back to English where it has no text');
+  t.not(makeT('es')('loadFailed'), en.loadFailed, 'Spanish has its own text where French does');
+  t.not(makeT('ar')('submit.button'), en['submit.button'], 'and so has Arabic');
   t.equal(makeT('xx')('submit.button'), 'Submit report');
 });
 
@@ -36,10 +37,12 @@ t.test('server texts and sizes', async (t) => {
   t.equal(formatBytes(5e12, 'en'), '5,000 GB');
 });
 
-t.test('catalogues: the key labels in English, French complete, no stray placeholders', async (t) => {
+t.test('catalogues: the key labels in English; French, Spanish and Arabic complete; no stray placeholders', async (t) => {
   t.equal(en['submit.button'], 'Submit report');
   t.equal(en['receipt.label'], 'Receipt code');
   t.same(Object.keys(fr).sort(), Object.keys(en).sort(), 'French has every key');
+  t.same(Object.keys(es).sort(), Object.keys(en).sort(), 'Spanish has every key');
+  t.same(Object.keys(ar).sort(), Object.keys(en).sort(), 'Arabic has every key');
   for (const [name, cat] of Object.entries({ fr, es, ar })) {
     for (const [k, text] of Object.entries(cat)) {
       const want = (en[k as keyof typeof en].match(/\{\w+\}/g) ?? []).sort();

@@ -30,6 +30,7 @@ async function app(t: Test, root: string, kind: string, settings?: Record<string
 t.test('escapeHtml and noscriptHtml', async (t) => {
   t.equal(escapeHtml(`<a href="x" title='y'>&</a>`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
   t.equal(noscriptHtml({ en: 'One.\n\nTwo,\nlines.', fr: '<b>Un</b>' }), '<p lang="en">One.</p>\n<p lang="en">Two,<br>lines.</p>\n<p lang="fr">&lt;b&gt;Un&lt;/b&gt;</p>');
+  t.equal(noscriptHtml({ ar: 'واحد', 'ar-EG': 'اثنان', arn: 'x' }), '<p lang="ar" dir="rtl">واحد</p>\n<p lang="ar-EG" dir="rtl">اثنان</p>\n<p lang="arn">x</p>', 'Arabic right to left');
 });
 
 t.test('the page: filled in per request, never cached; bundles immutable; no listing, no dot files', async (t) => {
@@ -57,7 +58,7 @@ t.test('the instance’s own texts, from its settings; malformed settings fall b
   });
   const page = (await custom.inject({ method: 'GET', url: '/' })).body;
   t.ok(page.includes('<p lang="en">Turn on &lt;JavaScript&gt;.</p>'), 'escaped');
-  t.ok(page.includes('<p lang="ar">فعّل جافاسكربت</p>'));
+  t.ok(page.includes('<p lang="ar" dir="rtl">فعّل جافاسكربت</p>'), 'Arabic right to left');
   const settings = await custom.inject({ method: 'GET', url: '/api/page-settings' });
   t.same(settings.json(), { emergencyContacts: { en: 'Call 112.' } }, 'a plain text is English');
 
