@@ -9,7 +9,8 @@ import { checkQuestionnaire, type Problem } from './questionnaire-check.js';
 import type { ChannelInfo, ErrorInfo, Questionnaire, UserRow } from './types.js';
 
 const MiB = 1024 * 1024;
-const LOCALES = ['en', 'fr'];
+/** The reporting page's languages: a channel's title and description are shown there. */
+const LOCALES = ['en', 'fr', 'es', 'ar'];
 
 export function Channels() {
   const { t, http, channels, reloadChannels, failed } = useApp();

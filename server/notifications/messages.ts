@@ -1,40 +1,18 @@
-// The texts of notification e-mails, in English and French. They are built only from what the
-// server already holds in plaintext (channel ids, counts, a day) and name no report: a mail that
-// is read, forwarded or kept by a mail provider says that reports exist, never what they say.
+// The texts of notification e-mails, in English, French, Spanish and Arabic. They are built only
+// from what the server already holds in plaintext (channel ids, counts, a day) and name no report:
+// a mail that is read, forwarded or kept by a mail provider says that reports exist, never what
+// they say.
+import { lines, total, type DigestInput, type MailCatalogue, type ReminderInput } from './mail-text.js';
+import { ar } from './messages-ar.js';
+import { es } from './messages-es.js';
 
-export const MAIL_LOCALES = ['en', 'fr'] as const;
+export type { ChannelCounts, DigestInput, MailCatalogue, MailText, ReminderInput } from './mail-text.js';
+
+export const MAIL_LOCALES = ['en', 'fr', 'es', 'ar'] as const;
 export type MailLocale = (typeof MAIL_LOCALES)[number];
 
-export interface MailText {
-  subject: string;
-  text: string;
-}
-
-/** Reports per channel, for every channel the reader belongs to (zeros included). */
-export type ChannelCounts = ReadonlyArray<{ channelId: string; n: number }>;
-
-export interface DigestInput {
-  /** The day of the digest, `YYYY-MM-DD` (UTC). */
-  day: string;
-  /** New reports since the previous digest. */
-  received: ChannelCounts;
-  /** Unacknowledged reports whose acknowledgement deadline falls on `dueDay`. */
-  due: ChannelCounts;
-  dueDay: string;
-  inboxUrl: string;
-}
-
-export interface ReminderInput {
-  due: ChannelCounts;
-  dueDay: string;
-  inboxUrl: string;
-}
-
-const total = (counts: ChannelCounts) => counts.reduce((sum, c) => sum + c.n, 0);
-const lines = (counts: ChannelCounts, none: string) => (counts.length === 0 ? `  ${none}` : counts.map((c) => `  ${c.channelId}: ${c.n}`).join('\n'));
-
-const en = {
-  newReport: (channelId: string, inboxUrl: string): MailText => ({
+const en: MailCatalogue = {
+  newReport: (channelId, inboxUrl) => ({
     subject: `Sealbox: a new report in channel ${channelId}`,
     text: [
       `A new report arrived in channel ${channelId}.`,
@@ -45,7 +23,7 @@ const en = {
       'This message says nothing of what the report contains. You receive it because your notifications are set to "immediately"; you can change that under "My account" in the console. A daily summary hides when reports arrive better.',
     ].join('\n'),
   }),
-  digest: (d: DigestInput): MailText => ({
+  digest: (d: DigestInput) => ({
     subject: 'Sealbox: daily summary',
     text: [
       `Daily summary of ${d.day}.`,
@@ -62,7 +40,7 @@ const en = {
       'This summary is sent every day, also when there is nothing new, so that the time of a message says nothing about when a report arrived. It never says what a report contains.',
     ].join('\n'),
   }),
-  reminder: (r: ReminderInput): MailText => {
+  reminder: (r: ReminderInput) => {
     const n = total(r.due);
     return {
       subject: n === 1 ? 'Sealbox: a report passes its acknowledgement deadline tomorrow' : `Sealbox: ${n} reports pass their acknowledgement deadline tomorrow`,
@@ -79,7 +57,7 @@ const en = {
   },
 };
 
-const fr: typeof en = {
+const fr: MailCatalogue = {
   newReport: (channelId, inboxUrl) => ({
     subject: `Sealbox : un nouveau signalement dans le canal ${channelId}`,
     text: [
@@ -125,7 +103,7 @@ const fr: typeof en = {
   },
 };
 
-const catalogues: Record<MailLocale, typeof en> = { en, fr };
+const catalogues: Record<MailLocale, MailCatalogue> = { en, fr, es, ar };
 
 /** The texts in `locale`, English for a locale without its own. */
-export const mailTexts = (locale: string): typeof en => catalogues[locale as MailLocale] ?? en;
+export const mailTexts = (locale: string): MailCatalogue => catalogues[locale as MailLocale] ?? en;

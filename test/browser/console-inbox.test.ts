@@ -2,10 +2,13 @@
 // server-side filters (status, channel, severity, category, assignee "me", overdue) kept in the
 // address, overdue reports marked in words, French, and the layout at 1024 px and on a tablet.
 import t from 'tap';
+import { makeT } from '../../client/console/i18n/index.js';
 import { makeReport } from '../../scripts/seed.js';
 import { PROCESSES } from '../../server/questionnaire-default.js';
 import { addUser } from '../helpers/instance.js';
 import { check, consoleSession, openPage, signIn } from './console-fixtures.js';
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const OFFICES = ['Seaport North', 'Border Post East'];
 
@@ -96,6 +99,16 @@ t.test('filters, counts, paging and deadlines over 120 reports', async (t) => {
   for (const [width, height] of [[1024, 768], [768, 1024]] as const) {
     await page.setViewportSize({ width, height });
     await check(t, page, `inbox-fr-${width}`);
+  }
+  // In Spanish, and in Arabic right to left, at 1280 px.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  for (const locale of ['es', 'ar']) {
+    const tr = makeT(locale);
+    await page.getByRole('combobox', { name: makeT(locale === 'es' ? 'fr' : 'es')('lang.label'), exact: true }).selectOption(locale);
+    await page.locator('table.inbox caption', { hasText: tr('inbox.caption', { n: 50 }) }).waitFor();
+    t.match(await page.locator('thead').textContent(), new RegExp([tr('inbox.received'), tr('inbox.acknowledgeBy'), tr('inbox.feedbackBy')].map(escapeRegExp).join('.*')), `${locale}: the deadlines' columns`);
+    t.equal(await page.evaluate(() => document.documentElement.dir), locale === 'ar' ? 'rtl' : 'ltr');
+    await check(t, page, `inbox-${locale}`);
   }
   t.same(w.problems, [], 'no console error, CSP violation or other origin');
 });

@@ -5,7 +5,10 @@
 // in Node. No plaintext reaches the server in any request body; axe finds nothing serious at
 // 1280 px, 1024 px or on a tablet.
 import t from 'tap';
+import { makeT } from '../../client/console/i18n/index.js';
+import { localText } from '../../client/shared/i18n.js';
 import { openSealedKey, toB64u } from '../../crypto/index.js';
+import { categoryOptions, defaultQuestionnaire } from '../../server/questionnaire-default.js';
 import { attach, damage } from '../client/console-fixtures.js';
 import { png } from '../client/image-fixtures.js';
 import { bodiesContaining } from '../helpers/browser.js';
@@ -173,6 +176,15 @@ t.test('a report worked from arrival to closure', async (t) => {
   await page.locator('.answers dd', { hasText: 'Extorsion : menaces, frais inventés, marchandises retenues' }).waitFor();
   t.match(await page.locator('.answers').textContent(), /Personnes impliquées/, 'the questionnaire\'s French labels');
   await check(t, page, 'report-fr');
+
+  // And in Arabic, right to left: the questionnaire's Arabic labels, the console's own texts.
+  await page.getByRole('combobox', { name: makeT('fr')('lang.label'), exact: true }).selectOption('ar');
+  await page.locator('.answers dd', { hasText: localText(categoryOptions.find((o) => o.value === 'EXTORTION')!.label, 'ar') }).waitFor();
+  t.same(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]), ['ar', 'rtl']);
+  const people = defaultQuestionnaire.sections.flatMap((s) => s.fields).find((f) => f.id === 'people')!;
+  t.ok((await page.locator('.answers').textContent())!.includes(localText(people.label, 'ar')), 'the questionnaire\'s Arabic labels');
+  await page.getByRole('heading', { level: 2, name: makeT('ar')('conversation.title') }).waitFor();
+  await check(t, page, 'report-ar');
 
   // Nothing readable left the browser.
   t.ok(w.requests.some((r) => r.url.endsWith(`/api/reports/${id}/messages`) && r.method === 'POST'), 'the messages were recorded');
