@@ -9,7 +9,7 @@
 // escape ever be missed.
 
 import { PROCESSES, type Field, type Questionnaire } from '../../server/questionnaire-default.js';
-import { format, localText } from './i18n.js';
+import { dirOf, format, localText } from './i18n.js';
 
 export const TRANSCRIPT_FILE = 'transcript.html';
 export const CHECKSUMS_FILE = 'SHA256SUMS';
@@ -143,7 +143,7 @@ export function caseTranscript(record: CaseRecord, labels: TranscriptLabels, loc
     return html`${option(v)}`;
   };
   const fieldList = (fields: Field[], values: Record<string, unknown>, kind = 'answers'): Html =>
-    html`<dl class="${kind}">${fields.map((f) => html`<div><dt>${localText(f.label, locale) || f.id}</dt><dd>${value(f, values[f.id])}</dd></div>`)}</dl>`;
+    html`<dl class="${kind}">${fields.map((f) => html`<div><dt>${localText(f.label, locale) || f.id}</dt><dd dir="auto">${value(f, values[f.id])}</dd></div>`)}</dl>`;
 
   let answers: Html;
   if (!record.content) {
@@ -193,7 +193,7 @@ ${n.text === null ? html`<p class="error">${l('notes.unreadable')}</p>` : html`<
 `)}</tbody></table>`;
 
   const page = html`<!doctype html>
-<html lang="${locale}">
+<html lang="${locale}" dir="${dirOf(locale)}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'; base-uri 'none'">

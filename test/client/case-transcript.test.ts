@@ -3,11 +3,15 @@
 // as text); a page that could run nothing even if it were not; SHA256SUMS in sha256sum's format.
 import t from 'tap';
 import { en } from '../../client/console/i18n/en.js';
+import { ar } from '../../client/console/i18n/ar.js';
 import { fr } from '../../client/console/i18n/fr.js';
+import { localText } from '../../client/shared/i18n.js';
 import {
   caseArchiveName, caseFilePath, caseTranscript, escapeHtml, safeFileName, sha256Sums, utcTime, type CaseRecord,
 } from '../../client/shared/case-transcript.js';
 import { defaultQuestionnaire } from '../../server/questionnaire-default.js';
+
+const categoryField = defaultQuestionnaire.sections[0]!.fields.find((f) => f.id === 'category')!;
 
 const EVIL = '<script>alert(1)</script>';
 const ATTR = '" onmouseover="alert(2)';
@@ -79,13 +83,13 @@ t.test('the answers by the questionnaire, then the rest', async (t) => {
   t.match(page, /<h1>Case AAAAAAAAAAAAAAAAAAAAAA<\/h1>/);
   t.match(page, /Confidential\./);
   t.match(page, 'Exported by alice on 2026-12-01 12:34 (UTC).');
-  t.match(page, /<dt>Category<\/dt><dd>Extortion: threats, invented fees, goods held until someone pays<\/dd>/, 'choices by their label');
-  t.match(page, /<dt>Is anyone in immediate danger to life or safety\?<\/dt><dd>No<\/dd>/);
-  t.match(page, /<dt>Process involved<\/dt><dd>Physical examination<\/dd>/);
-  t.match(page, /<dt>People involved<\/dt><dd><ol><li><dl class="entry"><div><dt>Name<\/dt>/, 'groups as numbered entries');
-  t.match(page, /<dt>nickname<\/dt><dd>Big &lt;b&gt;boss/, 'a field the group does not know is kept');
+  t.match(page, /<dt>Category<\/dt><dd dir="auto">Extortion: threats, invented fees, goods held until someone pays<\/dd>/, 'choices by their label');
+  t.match(page, /<dt>Is anyone in immediate danger to life or safety\?<\/dt><dd dir="auto">No<\/dd>/);
+  t.match(page, /<dt>Process involved<\/dt><dd dir="auto">Physical examination<\/dd>/);
+  t.match(page, /<dt>People involved<\/dt><dd dir="auto"><ol><li><dl class="entry"><div><dt>Name<\/dt>/, 'groups as numbered entries');
+  t.match(page, /<dt>nickname<\/dt><dd dir="auto">Big &lt;b&gt;boss/, 'a field the group does not know is kept');
   t.match(page, /<section class="identity"><h3>[^<]+<\/h3>\n<p>The reporter’s identity/, 'the identity section with its warning');
-  t.match(page, /<h3>Other answers<\/h3>[\s\S]*<dt>legacy<\/dt><dd>\{&quot;nested&quot;/, 'unknown answers as they came');
+  t.match(page, /<h3>Other answers<\/h3>[\s\S]*<dt>legacy<\/dt><dd dir="auto">\{&quot;nested&quot;/, 'unknown answers as they came');
   t.notMatch(page, /<dt>empty<\/dt>/, 'empty answers are left out');
   t.match(page, /<tr><th scope="row">Status<\/th><td>Closed<\/td><\/tr>/);
   t.match(page, /<tr><th scope="row">Process<\/th><td>Physical examination<\/td><\/tr>/);
@@ -114,7 +118,7 @@ t.test('what could not be read says so', async (t) => {
   t.match(page, /No messages yet\./);
   t.match(page, /No files\./);
   const bare = caseTranscript(record({ questionnaire: undefined, notes: [] }), en, 'en');
-  t.match(bare, /<h3>Other answers<\/h3>[\s\S]*<dt>description<\/dt><dd>They asked for money &lt;script&gt;/, 'without a questionnaire, every answer as it came');
+  t.match(bare, /<h3>Other answers<\/h3>[\s\S]*<dt>description<\/dt><dd dir="auto">They asked for money &lt;script&gt;/, 'without a questionnaire, every answer as it came');
   t.match(bare, /No notes yet\./);
   const unset = caseTranscript(record({ report: { ...record().report, process: null, office: null, category: null, outcome: null, severity: 'weird' } }), en, 'en');
   t.match(unset, /<tr><th scope="row">Process<\/th><td>—<\/td><\/tr>/);
@@ -125,11 +129,18 @@ t.test('what could not be read says so', async (t) => {
 
 t.test('in French', async (t) => {
   const page = caseTranscript(record(), { ...en, ...fr }, 'fr');
-  t.match(page, /<html lang="fr">/);
+  t.match(page, /<html lang="fr" dir="ltr">/);
   t.match(page, /<h1>Dossier AAAAAAAAAAAAAAAAAAAAAA<\/h1>/);
-  t.match(page, /<dt>Catégorie<\/dt><dd>Extorsion : menaces/);
+  t.match(page, /<dt>Catégorie<\/dt><dd dir="auto">Extorsion : menaces/);
   t.match(page, /Exporté par alice le 2026-12-01 12:34 \(UTC\)\./);
-  t.match(page, /<dd>Non<\/dd>/);
+  t.match(page, /<dd dir="auto">Non<\/dd>/);
+});
+
+t.test('in Arabic, right to left', async (t) => {
+  const page = caseTranscript(record(), { ...en, ...ar }, 'ar');
+  t.match(page, /<html lang="ar" dir="rtl">/);
+  t.ok(page.includes(`<dt>${localText(categoryField.label, 'ar')}</dt><dd dir="auto">${localText(categoryField.options!.find((o) => o.value === 'EXTORTION')!.label, 'ar').split(':')[0]}`), 'the questionnaire in Arabic');
+  t.ok(page.includes(ar['transcript.received']), 'the transcript in Arabic');
 });
 
 t.test('names, checksums and times', async (t) => {
