@@ -4,6 +4,7 @@
 // turns the page to Arabic, right to left, where a report is started with the emergency contacts
 // in Arabic. Nothing serious for axe on any step; nothing readable on the wire.
 import t from 'tap';
+import { mkdirSync } from 'node:fs';
 import { makeT } from '../../client/report/i18n/index.js';
 import { localText } from '../../client/shared/i18n.js';
 import { defaultChannels } from '../../server/channels-default.js';
@@ -15,6 +16,8 @@ import { axe, bodiesContaining, launchBrowser, startReporterServer, watch } from
 
 const DESCRIPTION = 'MARCADOR-DESC-4f2a el agente retuvo la mercancía';
 const REPLY = 'MARCADOR-RESPUESTA-el-numero-es-31';
+const SHOTS = process.env.SEALBOX_SCREENSHOTS;
+if (SHOTS) mkdirSync(SHOTS, { recursive: true });
 const es = makeT('es');
 const ar = makeT('ar');
 
@@ -36,6 +39,7 @@ t.test('Spanish then Arabic, 360 px: a whole report in Spanish, a form in Arabic
   const step = async (name: string) => {
     t.same(await axe(page), [], `axe: nothing serious on ${name}`);
     t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${name}: nothing wider than the screen`);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}-360.png`, fullPage: true });
   };
 
   await page.goto(server.url);
