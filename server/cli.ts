@@ -322,16 +322,25 @@ async function cmdPurge(args: string[], io: Io): Promise<number> {
   }
 }
 
-/** `sealbox backup FILE` (server/backup.ts). */
-async function cmdBackup(args: string[], io: Io): Promise<number> {
+/**
+ * `backup FILE` and `restore FILE`: the archive's path, its passphrase when `--passphrase-stdin`
+ * is given (as the options backup.ts takes), and the common options.
+ */
+async function archiveArgs(command: string, args: string[], io: Io) {
   const { values, positionals } = parse(args, { 'passphrase-stdin': { type: 'boolean' } }, true);
   const file = positionals[0];
-  if (!file || positionals.length > 1) throw new CliError(`backup takes one FILE\n\n${USAGE}`, 2);
+  if (!file || positionals.length > 1) throw new CliError(`${command} takes one FILE\n\n${USAGE}`, 2);
   const passphrase = values['passphrase-stdin'] ? await readPassphrase(io) : undefined;
+  return { values, file, passphrase, options: passphrase === undefined ? {} : { passphrase } };
+}
+
+/** `sealbox backup FILE` (server/backup.ts). */
+async function cmdBackup(args: string[], io: Io): Promise<number> {
+  const { values, file, passphrase, options } = await archiveArgs('backup', args, io);
   if (passphrase !== undefined && [...passphrase].length < 12) throw new CliError('the passphrase must have at least 12 characters');
   const services = openServices(dataDir(values, io), io);
   try {
-    const r = await createBackup(services, file, passphrase === undefined ? {} : { passphrase });
+    const r = await createBackup(services, file, options);
     print(io, !!values.json, r, `Backup written to ${r.file}: ${r.bytes} bytes, ${r.attachments} attachment files${r.encrypted ? ', encrypted' : ''}.\nSHA-256 ${r.sha256}` +
       (r.encrypted ? '' : '\nIt is not encrypted: for a copy that leaves this machine, use --passphrase-stdin.'));
     return 0;
@@ -344,12 +353,9 @@ async function cmdBackup(args: string[], io: Io): Promise<number> {
 
 /** `sealbox restore FILE --data-dir DIR` (server/backup.ts). */
 async function cmdRestore(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { 'passphrase-stdin': { type: 'boolean' } }, true);
-  const file = positionals[0];
-  if (!file || positionals.length > 1) throw new CliError(`restore takes one FILE\n\n${USAGE}`, 2);
-  const passphrase = values['passphrase-stdin'] ? await readPassphrase(io) : undefined;
+  const { values, file, options } = await archiveArgs('restore', args, io);
   try {
-    const r = await restoreBackup(file, dataDir(values, io), passphrase === undefined ? {} : { passphrase });
+    const r = await restoreBackup(file, dataDir(values, io), options);
     print(io, !!values.json, r, `Restored the backup of ${r.createdAt} into ${r.dataDir} (${r.attachments} attachment files).\n` +
       (r.audit.ok ? `Audit trail intact: ${r.audit.count} events.` : `Audit trail BROKEN at event ${r.audit.seq}: ${r.audit.reason}`));
     return 0;
