@@ -20,7 +20,7 @@ export const es: Catalogue = {
   'landing.limits.2': 'Los detalles de su denuncia (fechas, lugares, lo que solo usted sabe) pueden identificarle.',
   'landing.limits.3': 'Los archivos pueden llevar datos ocultos, como el lugar de una foto. Esta página los elimina de las imágenes JPEG y PNG; otros archivos pueden conservarlos.',
   'landing.hygiene.title': 'Antes de empezar',
-  'landing.hygiene.1': 'Use un dispositivo y una red que no sean de su empleador: ni el ordenador ni el wifi de la oficina.',
+  'landing.hygiene.1': 'Use un dispositivo y una red que no sean de su empleador: ni el equipo ni la red wifi de la oficina.',
   'landing.hygiene.2': 'Tor Browser ofrece la mejor protección: oculta su dirección a la red y a nosotros.',
   'landing.hygiene.3': 'Guarde su código de recibo fuera de línea: en papel, no en el correo ni en un chat.',
   'landing.channels.title': 'Empezar una denuncia',
