@@ -5,6 +5,14 @@ import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../server/main.ts', import.meta.url));
 
+/**
+ * How the child loads TypeScript: the same way as this test process (under tap, tap's own loader
+ * and its process-info hook), else tsx. Two loaders would compile the same file to different code,
+ * and the coverage both processes write for one file would then be merged over mismatched offsets:
+ * the report came out different from run to run, and lower than what the tests cover.
+ */
+const LOADER = process.execArgv.some((a) => /typescript|tsx/.test(a)) ? process.execArgv : ['--import', 'tsx'];
+
 export interface ServerProcess {
   child: ChildProcess;
   reporterUrl: string;
@@ -17,7 +25,7 @@ export interface ServerProcess {
 /** Runs `sealbox <args>` from the sources and resolves when it exits. */
 export function runSealbox(args: string[], env: NodeJS.ProcessEnv = {}, stdin?: string): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...LOADER, MAIN, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (c) => (out += c));
@@ -29,7 +37,7 @@ export function runSealbox(args: string[], env: NodeJS.ProcessEnv = {}, stdin?: 
 }
 
 export function startServerProcess(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--init', '--data-dir', dataDir], {
+  const child = spawn(process.execPath, [...LOADER, MAIN, 'serve', '--init', '--data-dir', dataDir], {
     env: { ...process.env, SEALBOX_HOST: '127.0.0.1', SEALBOX_REPORT_PORT: '0', SEALBOX_CONSOLE_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
