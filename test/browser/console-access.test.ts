@@ -54,14 +54,14 @@ t.test('a public-channel reviewer cannot open a staff report; the idle lock wipe
   t.ok(await page.getByText('MARKER-PUBLIC a fee was invented').isVisible(), 'still open after activity');
 
   // Another 30 minutes idle: locked. The worker is terminated, the session ended, the page says why.
+  const loggedOut = page.waitForRequest((r) => r.url().endsWith('/api/auth/logout'));
   await page.clock.fastForward('30:30');
   await page.getByText('The console locked after 30 minutes without activity, and your keys were wiped from memory.').waitFor();
   await closed;
   t.pass('the worker that held the keys was terminated');
   t.equal(await page.getByText('MARKER-PUBLIC').count(), 0, 'no decrypted text is left on the page');
   t.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Sign in');
-  const loggedOut = () => w.requests.some((r) => r.url.endsWith('/api/auth/logout'));
-  for (let i = 0; i < 50 && !loggedOut(); i++) await new Promise((r) => setTimeout(r, 100));
+  await loggedOut;
   t.ok(w.requests.some((r) => r.url.endsWith('/api/auth/logout') && r.body?.toString() === '{}'), 'the session is ended too');
   const after = await page.evaluate(async (id) => (await fetch(`/api/reports/${id}`)).status, pub.reportId);
   t.equal(after, 401, 'the old session no longer works');

@@ -142,8 +142,11 @@ t.test('setup link → first administrator → invitation → reviewer enrolled'
   t.equal(await rita.page.getByRole('heading', { level: 1 }).textContent(), 'Sign in');
 
   // 7. Signing out clears everything.
+  // The page says so at once and ends the server session after wiping the keys: wait for that request.
+  const loggedOut = page.waitForRequest((r) => r.url().endsWith('/api/auth/logout'));
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByText('You signed out. Your keys were wiped from memory.').waitFor();
+  await loggedOut;
   const logout = w.requests.filter((r) => r.url.endsWith('/api/auth/logout'));
   t.ok(logout.length >= 1 && logout.every((r) => r.body?.toString() === '{}'), 'logout sends {}');
   await check(t, page, 'signed-out');

@@ -312,11 +312,13 @@ t.test('PATCH: a piece interrupted mid-stream keeps nothing of itself; the uploa
   const body = new PassThrough();
   const pending = patch(s.app, r, d.attachmentId, 1000, body, { 'content-length': String(d.stream.length - 1000) });
   body.write(Buffer.from(d.stream.subarray(1000, 20_000)));
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  // The connection drops once the server is writing the piece: some of its bytes are on disk.
+  for (let i = 0; i < 500 && blobSize(s, d.attachmentId) <= 1000; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  t.ok(blobSize(s, d.attachmentId) > 1000, 'the server was writing the piece');
   body.destroy(Object.assign(new Error('connection lost'), { code: 'ECONNRESET' }));
   await pending.then(() => undefined, () => undefined);
   for (let i = 0; i < 500 && failures.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  await new Promise((resolve) => setTimeout(resolve, 10));
+  await new Promise((resolve) => setImmediate(resolve)); // the route's own catch and finally, after the failure
   t.match(failures, [{ statusCode: 400, code: 'SBX_UPLOAD_ABORTED' }], 'the piece failed as an interrupted upload');
   t.equal(blobSize(s, d.attachmentId), 1000, 'the blob is back at the last acknowledged offset');
   t.equal(s.services.repos.attachments.get(d.attachmentId)!.received, 1000);
@@ -330,10 +332,17 @@ t.test('PATCH: one writer at a time (409 SBX_UPLOAD_BUSY); a piece the database 
   const s = await setup(t);
   const r = await submitted(t, s.app);
   const d = await r.declareAttachment('a', 'b', file(50_000));
+  const append = s.services.blobs.append.bind(s.services.blobs);
+  let entered!: () => void;
+  const writing = new Promise<void>((resolve) => (entered = resolve));
+  s.services.blobs.append = async (...args) => {
+    entered();
+    return append(...args);
+  };
   const slow = new PassThrough();
   const first = patch(s.app, r, d.attachmentId, 0, slow, { 'content-length': String(d.stream.length) });
   slow.write(Buffer.from(d.stream.subarray(0, 10)));
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  await writing; // the first writer holds the attachment
   const second = await patch(s.app, r, d.attachmentId, 0, d.stream);
   isError(t, second, 409, 'SBX_UPLOAD_BUSY', 'a second writer');
   isError(t, await put(s.app, r, d.attachmentId, d.stream), 409, 'SBX_UPLOAD_BUSY', 'a PUT beside a PATCH');
