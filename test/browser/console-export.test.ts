@@ -85,6 +85,10 @@ t.test('a reviewer exports a case as a ZIP', async (t) => {
 
   await page.setViewportSize({ width: 320, height: 800 });
   await check(t, page, 'report-export-320');
+  // Report ids are random: the widest one possible must not push the page sideways either.
+  const widest = `sealbox-case-${'W'.repeat(22)}.zip`;
+  await page.locator('p.ok', { hasText: 'The case was exported as' }).evaluate((p, name) => { p.textContent = `The case was exported as ${name}.`; }, widest);
+  t.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, 'nor does the widest report id at 320 px');
   t.same(w.problems, [], 'no console error, page error, CSP violation or other origin');
   await context.close();
 });
