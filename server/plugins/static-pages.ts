@@ -8,6 +8,7 @@ import fp from 'fastify-plugin';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { dirOf } from '../../client/shared/i18n.js';
 import { withTranslations } from '../translations/index.js';
 
 export interface SettingsReader {
@@ -40,8 +41,6 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-const RIGHT_TO_LEFT = /^(ar|fa|he|ur)(-|$)/;
-
 /**
  * One paragraph per language, each marked with its `lang` (and `dir="rtl"` for a right-to-left
  * one: the page around it may be laid out left to right); blank lines split paragraphs.
@@ -49,7 +48,7 @@ const RIGHT_TO_LEFT = /^(ar|fa|he|ur)(-|$)/;
 export function noscriptHtml(texts: Record<string, string>): string {
   return Object.entries(texts)
     .flatMap(([lang, text]) => {
-      const attributes = `lang="${escapeHtml(lang)}"${RIGHT_TO_LEFT.test(lang) ? ' dir="rtl"' : ''}`;
+      const attributes = `lang="${escapeHtml(lang)}"${dirOf(lang) === 'rtl' ? ' dir="rtl"' : ''}`;
       return text.split(/\n\s*\n/).map((p) => `<p ${attributes}>${escapeHtml(p.trim()).replace(/\n/g, '<br>')}</p>`);
     })
     .join('\n');
