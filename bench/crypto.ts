@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import {
   AttachmentDecryptor, AttachmentEncryptor, ad, bucketFor, deriveReceiptKeys, deriveUserKeys, encryptReportContent,
   generateBoxKeyPair, generateReceiptCode, generateReportKey, hasLeadingZeroBits, newId, newKdfParams, PARAMS, ready,
-  sealKey, solvePow, toB64u, utf8, verifyPow, type ReportContent,
+  sealKey, solvePow, toB64u, utf8, verifyPow, type NewReportContent,
 } from '../crypto/index.js';
 import { fmtMBps, fmtMs, fmtRate, fmtRatio, mean, median, sample } from './measure.js';
 import type { Row, Section } from './table.js';
@@ -132,7 +132,7 @@ async function secretstream(): Promise<Row[]> {
 // ---- report encryption ------------------------------------------------------------------------
 
 /** Questionnaire answers whose report-content JSON is 4,000 bytes: padded, it fills the 4 KiB bucket. */
-function answerSet(target: number): Omit<ReportContent, 'v'> {
+function answerSet(target: number): NewReportContent {
   const content = {
     channelId: 'public',
     locale: 'en',
@@ -145,8 +145,10 @@ function answerSet(target: number): Omit<ReportContent, 'v'> {
       involvedSelf: false,
       description: '',
     },
+    recipients: ['AAAAAAAAAAAAAAAAAAAAAA', 'BBBBBBBBBBBBBBBBBBBBBB'],
+    excluded: [] as string[],
   };
-  const base = utf8(JSON.stringify({ v: 1, ...content })).length;
+  const base = utf8(JSON.stringify({ v: 2, ...content })).length;
   const sentence = 'An officer asked the driver for cash to release the container without an inspection. ';
   content.answers.description = sentence.repeat(Math.ceil(target / sentence.length)).slice(0, target - base);
   return content;
@@ -155,7 +157,7 @@ function answerSet(target: number): Omit<ReportContent, 'v'> {
 async function reportEncryption(): Promise<Row[]> {
   const RUNS = 200;
   const content = answerSet(4000);
-  const json = JSON.stringify({ v: 1, ...content });
+  const json = JSON.stringify({ v: 2, ...content });
   const reportId = newId();
   const recipients = [generateBoxKeyPair(), generateBoxKeyPair(), generateBoxKeyPair()].map((p) => p.publicKey);
   const reporter = deriveReceiptKeys(generateReceiptCode()).reporterPublicKey;

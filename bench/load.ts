@@ -83,7 +83,7 @@ export async function run(): Promise<Section> {
     const channel = channels.channels.find((c) => c.id === 'staff')!;
     const recipients = [...channel.recipients, channels.recoveryKey];
     const reportKey = generateReportKey();
-    const content = encryptReportContent(reportKey, 'load', { channelId: 'staff', locale: 'en', questionnaire: 'customs-default@1', answers: { category: 'BRIBERY', description: 'x'.repeat(3900) } });
+    const content = encryptReportContent(reportKey, 'load', { channelId: 'staff', locale: 'en', questionnaire: 'customs-default@1', answers: { category: 'BRIBERY', description: 'x'.repeat(3900) }, recipients: [], excluded: [] });
     const keys = recipients.map((r) => ({ keyId: r.keyId, sealedKey: sealKey(reportKey, fromB64u(r.publicKey)) }));
     const reporterSealedKey = sealKey(reportKey, fromB64u(recipients[0]!.publicKey));
     const fileKey = generateReportKey();

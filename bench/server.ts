@@ -118,7 +118,7 @@ export async function run(): Promise<Section> {
     const recipients = [...channel.recipients, channels.recoveryKey];
     const reportKey = generateReportKey();
     const answers = { category: 'BRIBERY', description: 'x'.repeat(3900) };
-    const content = encryptReportContent(reportKey, 'bench', { channelId: 'public', locale: 'en', questionnaire: 'customs-default@1', answers });
+    const content = encryptReportContent(reportKey, 'bench', { channelId: 'public', locale: 'en', questionnaire: 'customs-default@1', answers, recipients: [], excluded: [] });
     const keys = recipients.map((r) => ({ keyId: r.keyId, sealedKey: sealKey(reportKey, fromB64u(r.publicKey)) }));
     const reporterPublicKey = toB64u(randomBytes(32));
     const reporterSealedKey = sealKey(reportKey, fromB64u(recipients[0]!.publicKey));

@@ -54,8 +54,8 @@ export function encryptJson(key: Uint8Array, adText: string, value: unknown, non
   return encryptBytes(key, adText, utf8(JSON.stringify(value)), nonce);
 }
 
-/** Decrypts a JSON object with `"v": 1`; anything else is SBX_BAD_PLAINTEXT. */
-export function decryptJson(key: Uint8Array, adText: string, obj: Sealed): Record<string, unknown> {
+/** Decrypts a JSON object whose `"v"` is one of `versions` (default: 1); anything else is SBX_BAD_PLAINTEXT. */
+export function decryptJson(key: Uint8Array, adText: string, obj: Sealed, versions: readonly number[] = [1]): Record<string, unknown> {
   const text = fromUtf8(decryptBytes(key, adText, obj));
   let value: unknown;
   try {
@@ -63,8 +63,8 @@ export function decryptJson(key: Uint8Array, adText: string, obj: Sealed): Recor
   } catch {
     throw new SealboxCryptoError('SBX_BAD_PLAINTEXT', 'plaintext is not JSON');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || (value as { v?: unknown }).v !== 1) {
-    throw new SealboxCryptoError('SBX_BAD_PLAINTEXT', 'plaintext is not a version 1 object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !versions.includes((value as { v?: unknown }).v as number)) {
+    throw new SealboxCryptoError('SBX_BAD_PLAINTEXT', `plaintext is not a version ${versions.join(' or ')} object`);
   }
   return value as Record<string, unknown>;
 }
@@ -72,22 +72,40 @@ export function decryptJson(key: Uint8Array, adText: string, obj: Sealed): Recor
 // ---- named operations ---------------------------------------------------------------------------
 
 export interface ReportContent {
-  v: 1;
+  /** 1: the original content; 2 adds `recipients` and `excluded` (PROTOCOL.md §9). */
+  v: 1 | 2;
   channelId: string;
   locale: string;
   /** `{id}@{version}` of the questionnaire the answers follow. */
   questionnaire: string;
   answers: Record<string, unknown>;
+  /** User ids the reporter sealed `K` to; null for version 1 content, which did not say. */
+  recipients: string[] | null;
+  /** User ids the reporter left out: nobody ever seals this report's keys to them. Empty for version 1. */
+  excluded: string[];
 }
 
-export const encryptReportContent = (key: Uint8Array, reportId: string, content: Omit<ReportContent, 'v'>): Sealed =>
-  encryptJson(key, ad.report(reportId), { v: 1, ...content });
+/** What a reporter's page writes: content version 2. */
+export type NewReportContent = Omit<ReportContent, 'v' | 'recipients'> & { recipients: string[] };
 
+export const encryptReportContent = (key: Uint8Array, reportId: string, content: NewReportContent): Sealed =>
+  encryptJson(key, ad.report(reportId), { v: 2, ...content });
+
+const isIdList = (value: unknown): value is string[] => Array.isArray(value) && value.every((x) => typeof x === 'string');
+
+/**
+ * Opens report content of version 1 or 2. Version 1 carries no exclusions; version 2 must carry
+ * both lists, since a reader that met a version 2 report without them could not honour them.
+ */
 export function decryptReportContent(key: Uint8Array, reportId: string, obj: Sealed): ReportContent {
-  const value = decryptJson(key, ad.report(reportId), obj);
+  const value = decryptJson(key, ad.report(reportId), obj, [1, 2]);
   if (typeof value.channelId !== 'string' || typeof value.locale !== 'string' || typeof value.questionnaire !== 'string'
     || typeof value.answers !== 'object' || value.answers === null || Array.isArray(value.answers)) {
     throw new SealboxCryptoError('SBX_BAD_PLAINTEXT', 'report content lacks channelId, locale, questionnaire or answers');
+  }
+  if (value.v === 1) return { ...(value as unknown as Omit<ReportContent, 'recipients' | 'excluded'>), v: 1, recipients: null, excluded: [] };
+  if (!isIdList(value.recipients) || !isIdList(value.excluded)) {
+    throw new SealboxCryptoError('SBX_BAD_PLAINTEXT', 'report content version 2 lacks recipients or excluded');
   }
   return value as unknown as ReportContent;
 }

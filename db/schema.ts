@@ -275,6 +275,23 @@ export const reportAssignees = sqliteTable(
 );
 export type ReportAssignee = typeof reportAssignees.$inferSelect;
 
+/**
+ * Whom the reporter left out of a report (PROTOCOL.md §9, "Exclusion"). Such a user never sees the
+ * report (inbox, views, counts, exports, notifications) and no envelope may be stored for them,
+ * whatever their roles, channels or keys become: the rows outlive every change to the account.
+ */
+export const reportExclusions = sqliteTable(
+  'report_exclusions',
+  {
+    reportId: text('report_id')
+      .notNull()
+      .references(() => reports.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.reportId, t.userId] }), index('report_exclusions_user_idx').on(t.userId)],
+);
+export type ReportExclusion = typeof reportExclusions.$inferSelect;
+
 /** Envelopes of a report's keys: `K` sealed to each recipient, and `Ki` once a reviewer made it. */
 export const reportKeys = sqliteTable(
   'report_keys',

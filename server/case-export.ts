@@ -55,7 +55,8 @@ function attempt<T>(fn: () => T): T | null {
 export async function exportReport(services: Services, user: ExportingUser, reportId: string, out?: string): Promise<ExportedReport> {
   const { repos } = services;
   const report = repos.reports.byId(reportId);
-  if (!report || !repos.channels.channelIdsOf(user.id).includes(report.channelId)) {
+  // A member the reporter left out is told nothing more than about a report that does not exist.
+  if (!report || !repos.channels.channelIdsOf(user.id).includes(report.channelId) || repos.reports.excludes(reportId, user.id)) {
     throw new CaseExportError(`no report ${reportId} in ${user.username}'s channels`);
   }
   const envelope = repos.reports.key(reportId, user.keyId);

@@ -4,7 +4,8 @@ import { basename, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import {
-  deriveUserKeys, generateUserSecrets, keyIdOf, newKdfParams, openKeyBundle, openSealedKey, parseRecoverySecret, ready, sealKey, sealKeyBundle, toB64u, fromB64u,
+  decryptReportContent, deriveUserKeys, generateUserSecrets, keyIdOf, newKdfParams, openKeyBundle, openSealedKey, parseRecoverySecret, ready, sealKey,
+  sealKeyBundle, toB64u, fromB64u,
   type UserSecrets,
 } from '../crypto/index.js';
 import { ROLES, type Role } from '../db/schema.js';
@@ -254,6 +255,11 @@ async function cmdRecover(args: string[], io: Io): Promise<number> {
             continue;
           }
           const key = openSealedKey(toB64u(envelope.sealedKey), recovery);
+          // The inbox query already leaves out reports that exclude the user; the content, which
+          // this command can read, must agree before a key goes to them (PROTOCOL.md §9).
+          const report = repos.reports.byId(item.id)!;
+          const content = decryptReportContent(key, item.id, { nonce: toB64u(report.contentNonce), ciphertext: toB64u(report.contentCiphertext) });
+          if (content.excluded.includes(user.id)) continue;
           repos.reports.addKeys(item.id, [{ keyId: user.keyId, sealedKey: Buffer.from(fromB64u(sealKey(key, user.boxPublicKey))) }]);
           granted++;
         }

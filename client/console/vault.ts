@@ -59,9 +59,15 @@ function attempt<T>(fn: () => T): T | null {
 }
 
 interface KeyDistributionPage {
-  reports: { id: string; channelId: string; sealedKey: string; sealedInternalKey: string | null; members: Member[] }[];
+  reports: { id: string; channelId: string; sealedKey: string; sealedInternalKey: string | null; members: Member[]; content: Sealed }[];
   nextCursor: string | null;
 }
+
+/**
+ * The members a report's keys may be handed to: whom the reporter left out is read from the
+ * decrypted content, never from the server, which could list them as lacking a key (PROTOCOL.md §9).
+ */
+const readers = (members: Member[], excluded: readonly string[]): Member[] => members.filter((m) => !excluded.includes(m.id));
 
 /** A member's public key, but only when it matches the key id the server names it by. */
 function memberKey(m: Member): Uint8Array | undefined {
@@ -163,12 +169,16 @@ export class Vault {
     const me = this.need();
     this.closeReport();
     let doc = await this.fetchReport(id);
-    const members = doc.members.map((m) => ({ id: m.id, username: m.username, hasKey: m.hasKey }));
+    const shown = (list: Member[]) => list.map((m) => ({ id: m.id, username: m.username, hasKey: m.hasKey }));
     const item = itemOf(doc);
     if (!doc.sealedKey) {
-      return { item, hasKey: false, content: null, messages: [], notes: [], notesState: 'no-key', attachments: [], members, madeInternalKey: false };
+      return { item, hasKey: false, content: null, messages: [], notes: [], notesState: 'no-key', attachments: [], members: shown(doc.members), madeInternalKey: false };
     }
     const key = openSealedKey(doc.sealedKey, me.secrets.box);
+    const content = attempt(() => decryptReportContent(key, id, doc.content));
+    // Content that does not open cannot say whom it leaves out: then no key goes to anyone else.
+    const others = content ? readers(doc.members, content.excluded) : doc.members.filter((m) => m.id === me.info.id);
+    doc = { ...doc, members: others };
     let internalKey = doc.sealedInternalKey ? attempt(() => openSealedKey(doc.sealedInternalKey!, me.secrets.box)) ?? undefined : undefined;
     let madeInternalKey = false;
     if (!internalKey && !doc.sealedInternalKey && !doc.members.some((m) => m.hasInternalKey)) {
@@ -197,7 +207,6 @@ export class Vault {
       made.fill(0);
     }
     this.report = { id, key, internalKey, doc };
-    const content = attempt(() => decryptReportContent(key, id, doc.content));
     return {
       item,
       hasKey: true,
@@ -211,7 +220,7 @@ export class Vault {
         const meta = attempt(() => decryptAttachmentMeta(key, id, a.id, a.meta));
         return { id: a.id, createdAt: a.createdAt, complete: a.complete, encryptedSize: a.size, meta: meta ? { name: meta.name, type: meta.type, size: meta.size } : null };
       }),
-      members,
+      members: shown(others),
       madeInternalKey,
     };
   }
@@ -268,8 +277,14 @@ export class Vault {
       for (const r of page.reports) {
         const key = attempt(() => openSealedKey(r.sealedKey, me.secrets.box));
         if (!key) continue; // an envelope this member cannot open: nothing to hand on
+        const content = attempt(() => decryptReportContent(key, r.id, r.content));
+        if (!content) {
+          key.fill(0);
+          continue; // content that does not open cannot say whom the reporter left out: hand nothing on
+        }
         const internalKey = r.sealedInternalKey ? attempt(() => openSealedKey(r.sealedInternalKey!, me.secrets.box)) ?? undefined : undefined;
-        const targets = r.members.filter((m) => m.id !== me.info.id && (!m.hasKey || (internalKey !== undefined && !m.hasInternalKey)));
+        const targets = readers(r.members, content.excluded)
+          .filter((m) => m.id !== me.info.id && (!m.hasKey || (internalKey !== undefined && !m.hasInternalKey)));
         const keys = targets.flatMap((m) => {
           const pk = memberKey(m);
           return pk ? [{ keyId: m.keyId, sealedKey: sealKey(key, pk), ...(internalKey ? { sealedInternalKey: sealKey(internalKey, pk) } : {}) }] : [];

@@ -15,7 +15,7 @@ import type { CryptoWorker } from './worker-client.js';
 export interface Draft {
   values: FormValues;
   includeIdentity: boolean;
-  /** Key ids of recipients the reporter left out. */
+  /** User ids of recipients the reporter left out. */
   excluded: string[];
   files: PickedFile[];
   strip: boolean;

@@ -38,7 +38,7 @@ export function ReportForm({ channel, draft, onChange, onBack, onSubmit, setting
   const submit = (event: Event) => {
     event.preventDefault();
     const result = validate(q, draft.values, draft.includeIdentity);
-    const kept = channel.recipients.filter((r) => !draft.excluded.includes(r.keyId));
+    const kept = channel.recipients.filter((r) => !draft.excluded.includes(r.userId));
     const noRecipient = channel.recipients.length > 0 && kept.length === 0;
     setRecipientError(noRecipient);
     if (!result.ok || noRecipient) {
@@ -208,9 +208,9 @@ export function ReportForm({ channel, draft, onChange, onBack, onSubmit, setting
             <legend>{t('recipients.title')}</legend>
             {channel.recipients.map((r) => (
               <label class="choice" key={r.keyId}>
-                <input type="checkbox" checked={!draft.excluded.includes(r.keyId)} onChange={(e) => {
+                <input type="checkbox" checked={!draft.excluded.includes(r.userId)} onChange={(e) => {
                   const on = (e.target as HTMLInputElement).checked;
-                  set({ excluded: on ? draft.excluded.filter((x) => x !== r.keyId) : [...draft.excluded, r.keyId] });
+                  set({ excluded: on ? draft.excluded.filter((x) => x !== r.userId) : [...draft.excluded, r.userId] });
                 }} />
                 {t('recipients.keep', { label: r.label })}
               </label>

@@ -17,8 +17,10 @@ export interface SubmitInput {
   /** `{id}@{version}` of the questionnaire the answers follow. */
   questionnaire: string;
   answers: Answers;
-  /** The channel's recipients the reporter kept, and the recovery key: the report key is sealed to each. */
-  recipients: Array<{ keyId: string; publicKey: string }>;
+  /** The channel's recipients the reporter kept (with their user ids), and the recovery key: the report key is sealed to each. */
+  recipients: Array<{ keyId: string; publicKey: string; userId?: string }>;
+  /** User ids of the channel's members the reporter left out: bound into the content and told to the server. */
+  excluded: string[];
 }
 
 export interface Submitted {
@@ -51,6 +53,7 @@ export async function submitReport(http: Http, input: SubmitInput, onProgress: (
   const key = generateReportKey();
   const content = encryptReportContent(key, reportId, {
     channelId: input.channelId, locale: input.locale, questionnaire: input.questionnaire, answers: input.answers,
+    recipients: input.recipients.flatMap((r) => (r.userId ? [r.userId] : [])), excluded: input.excluded,
   });
   const keys = input.recipients.map((r) => ({ keyId: r.keyId, sealedKey: sealKey(key, fromB64u(r.publicKey, 32)) }));
   for (let attempt = 1; ; attempt++) {
@@ -64,6 +67,7 @@ export async function submitReport(http: Http, input: SubmitInput, onProgress: (
         reporterPublicKey: toB64u(receipt.reporterPublicKey),
         content, keys,
         reporterSealedKey: sealKey(key, receipt.reporterPublicKey),
+        excluded: input.excluded,
       });
       return { session: new ReporterSession(http, reportId, key, receipt), code, reportId, receivedAt: created.receivedAt };
     } catch (error) {

@@ -25,11 +25,13 @@ export function Sending({ channel, draft, recoveryKey, onDone, onBack }: {
     setError(undefined);
     const result = validate(channel.questionnaire, draft.values, draft.includeIdentity);
     if (!result.ok) return;
+    // Only members the channel lists now can be left out: a stale choice names nobody.
+    const excluded = channel.recipients.filter((r) => draft.excluded.includes(r.userId)).map((r) => r.userId);
     const recipients = [
-      ...channel.recipients.filter((r) => !draft.excluded.includes(r.keyId)).map((r) => ({ keyId: r.keyId, publicKey: r.publicKey })),
+      ...channel.recipients.filter((r) => !excluded.includes(r.userId)).map((r) => ({ userId: r.userId, keyId: r.keyId, publicKey: r.publicKey })),
       ...(recoveryKey ? [recoveryKey] : []),
     ];
-    worker.call('submit', { input: { channelId: channel.id, locale, questionnaire: questionnaireRef(channel.questionnaire), answers: result.answers, recipients } },
+    worker.call('submit', { input: { channelId: channel.id, locale, questionnaire: questionnaireRef(channel.questionnaire), answers: result.answers, recipients, excluded } },
       (p) => setProgress(p as SubmitProgress))
       .then((done) => onDone(done.code))
       .catch((e: unknown) => setError(e instanceof WorkerError ? e.info : { name: 'Error', message: String(e) }));

@@ -5,6 +5,7 @@ import type { Questionnaire } from '../../server/questionnaire-default.js';
 export type { Field, LocalText, Questionnaire, Section } from '../../server/questionnaire-default.js';
 
 export interface Recipient {
+  userId: string;
   keyId: string;
   publicKey: string;
   label: string;

@@ -29,7 +29,7 @@ export function createKeyGrantsRepository({ orm }: Db) {
   return {
     /**
      * Reports in `channelIds` for which the holder has an envelope and some other enabled member
-     * of the report's channel lacks one, or lacks the internal key that the holder has. Newest
+     * of the report's channel whom the reporter did not leave out lacks one, or lacks the internal key that the holder has. Newest
      * first, keyset-paged on `seq`; the reports' index on (channel, seq) gives the order.
      */
     pending(query: PendingGrantQuery): { grants: PendingGrant[]; nextCursor: number | null } {
@@ -43,9 +43,12 @@ export function createKeyGrantsRepository({ orm }: Db) {
         FROM reports r
         JOIN report_keys mine ON mine.report_id = r.id AND mine.key_id = ${query.keyId}
         WHERE r.channel_id IN (${channels}) ${before}
+          AND NOT EXISTS (SELECT 1 FROM report_exclusions x WHERE x.report_id = r.id AND x.user_id = ${query.userId})
           AND EXISTS (
             SELECT 1 FROM channel_members cm JOIN users u ON u.id = cm.user_id
             WHERE cm.channel_id = r.channel_id AND u.disabled = 0 AND u.id <> ${query.userId}
+              -- Nobody hands keys to a member the reporter left out (PROTOCOL.md §9).
+              AND NOT EXISTS (SELECT 1 FROM report_exclusions x WHERE x.report_id = r.id AND x.user_id = u.id)
               AND NOT EXISTS (
                 SELECT 1 FROM report_keys k
                 WHERE k.report_id = r.id AND k.key_id = u.key_id

@@ -1,11 +1,11 @@
 // Who is told of what by e-mail: the readers of a new report who want to hear at once, and the
 // counts behind daily digests and deadline reminders. A user counts a report only if they are a
-// member of its channel and the report's key is sealed to them: someone the reporter left out of
-// a report must not learn from an e-mail that it exists.
+// member of its channel, the report's key is sealed to them and the reporter did not leave them
+// out: someone the reporter left out of a report must not learn from an e-mail that it exists.
 
 import { and, eq, gt, gte, isNotNull, isNull, lt, lte, max, ne, count, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../connection.js';
-import { channelMembers, reportKeys, reports, users, type NotifyMode } from '../schema.js';
+import { channelMembers, reportExclusions, reportKeys, reports, users, type NotifyMode } from '../schema.js';
 
 export interface ImmediateRecipient {
   userId: string;
@@ -29,6 +29,9 @@ export interface ReaderCount {
   n: number;
 }
 
+/** The reporter did not leave the user out (PROTOCOL.md §9); an envelope alone would already say so, but a mail must not depend on that. */
+const notExcluded = sql`NOT EXISTS (SELECT 1 FROM ${reportExclusions} WHERE ${reportExclusions.reportId} = ${reports.id} AND ${reportExclusions.userId} = ${users.id})`;
+
 export function createNotificationsRepository({ orm }: Db) {
   /** Reports joined to the users who may read them and want mail, narrowed by `where`. */
   const readerCounts = (where: SQL | undefined): ReaderCount[] =>
@@ -38,7 +41,7 @@ export function createNotificationsRepository({ orm }: Db) {
       .innerJoin(reportKeys, eq(reportKeys.reportId, reports.id))
       .innerJoin(users, eq(users.keyId, reportKeys.keyId))
       .innerJoin(channelMembers, and(eq(channelMembers.userId, users.id), eq(channelMembers.channelId, reports.channelId)))
-      .where(and(where, isNotNull(users.email), ne(users.notify, 'none'), eq(users.disabled, false)))
+      .where(and(where, isNotNull(users.email), ne(users.notify, 'none'), eq(users.disabled, false), notExcluded))
       .groupBy(users.id, reports.channelId)
       .all();
 
@@ -48,7 +51,7 @@ export function createNotificationsRepository({ orm }: Db) {
     .innerJoin(reportKeys, eq(reportKeys.reportId, reports.id))
     .innerJoin(users, eq(users.keyId, reportKeys.keyId))
     .innerJoin(channelMembers, and(eq(channelMembers.userId, users.id), eq(channelMembers.channelId, reports.channelId)))
-    .where(and(eq(reports.id, sql.placeholder('reportId')), eq(users.notify, 'immediate'), isNotNull(users.email), eq(users.disabled, false)))
+    .where(and(eq(reports.id, sql.placeholder('reportId')), eq(users.notify, 'immediate'), isNotNull(users.email), eq(users.disabled, false), notExcluded))
     .prepare();
 
   return {

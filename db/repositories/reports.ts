@@ -8,6 +8,7 @@ import {
   reportAssignees,
   reportContents,
   reportCounts,
+  reportExclusions,
   reportKeys,
   reportReads,
   reports,
@@ -126,6 +127,25 @@ export function createReportsRepository(db: Db) {
     .where(and(eq(reportKeys.reportId, sql.placeholder('reportId')), eq(reportKeys.keyId, sql.placeholder('keyId'))))
     .prepare();
   const byId = (id: string): Report | undefined => byIdQuery.get({ id });
+  const excludesQuery = orm
+    .select({ userId: reportExclusions.userId })
+    .from(reportExclusions)
+    .where(and(eq(reportExclusions.reportId, sql.placeholder('reportId')), eq(reportExclusions.userId, sql.placeholder('userId'))))
+    .prepare();
+  const excludedQuery = orm
+    .select({ userId: reportExclusions.userId })
+    .from(reportExclusions)
+    .where(eq(reportExclusions.reportId, sql.placeholder('reportId')))
+    .orderBy(asc(reportExclusions.userId))
+    .prepare();
+  // Per status, the reports of `channels` that leave the viewer out: subtracted from the channel counts.
+  const excludedCounts = (userId: string, channelIds: readonly string[]) => orm
+    .select({ status: reports.status, n: sql<number>`count(*)` })
+    .from(reportExclusions)
+    .innerJoin(reports, eq(reports.id, reportExclusions.reportId))
+    .where(and(eq(reportExclusions.userId, userId), inArray(reports.channelId, [...channelIds])))
+    .groupBy(reports.status)
+    .all();
 
   // The submission's inserts, prepared: every column is a placeholder (drizzle fills a prepared
   // statement's values as given, so the caller passes driver values: Buffers, strings, numbers).
@@ -142,6 +162,10 @@ export function createReportsRepository(db: Db) {
   const insertContentQuery = orm
     .insert(reportContents)
     .values({ reportId: p('reportId'), nonce: p('nonce'), ciphertext: p('ciphertext') })
+    .prepare();
+  const insertExclusionQuery = orm
+    .insert(reportExclusions)
+    .values({ reportId: p('reportId'), userId: p('userId') })
     .prepare();
   const insertKeyQuery = orm
     .insert(reportKeys)
@@ -165,11 +189,11 @@ export function createReportsRepository(db: Db) {
 
   return {
     /**
-     * Stores a submission and its key envelopes in one transaction, with the next global `seq`.
-     * A receipt tag already in use is refused (the reporter's page draws a new receipt); the tag's
-     * unique index decides, so two racing submissions cannot both take it.
+     * Stores a submission, its key envelopes and whom it leaves out in one transaction, with the
+     * next global `seq`. A receipt tag already in use is refused (the reporter's page draws a new
+     * receipt); the tag's unique index decides, so two racing submissions cannot both take it.
      */
-    create(input: NewReportInput, keys: readonly KeyEnvelope[]): CreateReportResult {
+    create(input: NewReportInput, keys: readonly KeyEnvelope[], excluded: readonly string[] = []): CreateReportResult {
       return transaction(() => {
         const seq = counters.next(SEQ);
         const { contentNonce, contentCiphertext, ...fields } = input;
@@ -187,6 +211,7 @@ export function createReportsRepository(db: Db) {
         for (const key of keys) {
           insertKeyQuery.run({ reportId: input.id, keyId: key.keyId, sealedKey: key.sealedKey, sealedInternalKey: key.sealedInternalKey ?? null });
         }
+        for (const userId of new Set(excluded)) insertExclusionQuery.run({ reportId: input.id, userId });
         const report: Report = {
           ...values,
           severity: null,
@@ -207,6 +232,16 @@ export function createReportsRepository(db: Db) {
 
     byId,
 
+    /** True when the reporter left `userId` out of the report: they may never see or read it. */
+    excludes(reportId: string, userId: string): boolean {
+      return excludesQuery.get({ reportId, userId }) !== undefined;
+    },
+
+    /** The users the reporter left out of the report, by id. */
+    excluded(reportId: string): string[] {
+      return excludedQuery.all({ reportId }).map((row) => row.userId);
+    },
+
     /** The report a reporter's receipt token leads to (by its keyed hash, never the token). */
     byReceiptTag(receiptTag: Buffer): Report | undefined {
       return byTagQuery.get({ tag: receiptTag });
@@ -219,7 +254,11 @@ export function createReportsRepository(db: Db) {
       }
       const channelIds =
         query.channelId === undefined ? [...query.channelIds] : query.channelIds.filter((id) => id === query.channelId);
-      const conditions: SQL[] = [inArray(reports.channelId, channelIds)];
+      const conditions: SQL[] = [
+        inArray(reports.channelId, channelIds),
+        // A report that leaves the viewer out is not theirs to see (PROTOCOL.md §9).
+        sql`NOT EXISTS (SELECT 1 FROM ${reportExclusions} WHERE ${reportExclusions.reportId} = ${reports.id} AND ${reportExclusions.userId} = ${query.viewerId})`,
+      ];
       if (query.status !== undefined) conditions.push(eq(reports.status, query.status));
       if (query.severity !== undefined) conditions.push(eq(reports.severity, query.severity));
       if (query.category !== undefined) conditions.push(eq(reports.category, query.category));
@@ -281,12 +320,18 @@ export function createReportsRepository(db: Db) {
       };
     },
 
-    /** How many reports of the given channels are in each status (every status present, 0 if none). */
-    countByStatus(channelIds: readonly string[]): Record<ReportStatus, number> {
+    /**
+     * How many reports of the given channels are in each status (every status present, 0 if none);
+     * with `viewerId`, less the reports that leave that user out.
+     */
+    countByStatus(channelIds: readonly string[], viewerId?: string): Record<ReportStatus, number> {
       const counts = Object.fromEntries(REPORT_STATUSES.map((status) => [status, 0])) as Record<ReportStatus, number>;
       const wanted = new Set(channelIds);
       // report_counts is kept by triggers: a handful of rows whatever the number of reports.
       for (const { channelId, status, n } of countsQuery.all()) if (wanted.has(channelId)) counts[status] += n;
+      if (viewerId !== undefined && channelIds.length > 0) {
+        for (const { status, n } of excludedCounts(viewerId, channelIds)) counts[status] -= n;
+      }
       return counts;
     },
 

@@ -37,7 +37,8 @@ async function input(http: Http, channelId: string, answers: Record<string, unkn
   const { channels, recoveryKey } = await getJson<ChannelsResponse>(http, '/api/channels');
   const channel = channels.find((c) => c.id === channelId)!;
   const recipients = channel.recipients.filter((r) => !leaveOut.includes(r.label));
-  return { channelId, locale: 'en', questionnaire: 'customs-default@1', answers, recipients: [...recipients, ...(recoveryKey ? [recoveryKey] : [])] };
+  const excluded = channel.recipients.filter((r) => leaveOut.includes(r.label)).map((r) => r.userId);
+  return { channelId, locale: 'en', questionnaire: 'customs-default@1', answers, recipients: [...recipients, ...(recoveryKey ? [recoveryKey] : [])], excluded };
 }
 
 t.test('submit, then the reviewer reads it, answers, and the reporter reads and replies', async (t) => {
@@ -99,7 +100,7 @@ t.test('a receipt already in use gets a new code and the same challenge', async 
   // Every code taken: the error surfaces after three attempts.
   await t.rejects(submitReport(http, await input(http, 'public', { category: 'OTHER', description: 'three' }), undefined, () => first.code),
     { name: 'ApiError', code: 'SBX_RECEIPT_TAKEN' });
-  await t.rejects(submitReport(http, await input(http, 'nope', {}).catch(() => ({ channelId: 'nope', locale: 'en', questionnaire: 'q@1', answers: {}, recipients: [] }))),
+  await t.rejects(submitReport(http, await input(http, 'nope', {}).catch(() => ({ channelId: 'nope', locale: 'en', questionnaire: 'q@1', answers: {}, recipients: [], excluded: [] }))),
     { status: 404, code: 'SBX_CHANNEL_NOT_FOUND' });
 });
 

@@ -21,11 +21,20 @@ t.test('report content round trip, with Arabic and emoji', async (t) => {
   const content = {
     channelId: 'public', locale: 'ar', questionnaire: 'customs-default@1',
     answers: { category: 'EXTORTION', description: 'طلب الموظف رشوة 💸 عند المعبر', people: [{ name: 'X', role: 'inspector' }] },
+    recipients: ['AAAAAAAAAAAAAAAAAAAAAA'], excluded: ['BBBBBBBBBBBBBBBBBBBBBB'],
   };
   const obj = encryptReportContent(key, reportId, content);
   t.equal(fromB64u(obj.nonce).length, 24);
   t.ok(isPaddedCiphertextLength(fromB64u(obj.ciphertext).length), 'ciphertext is a bucket plus the tag');
-  t.same(decryptReportContent(key, reportId, obj), { v: 1, ...content });
+  t.same(decryptReportContent(key, reportId, obj), { v: 2, ...content });
+});
+
+t.test('report content version 1 still opens, with no exclusions; version 2 must carry both lists', async (t) => {
+  const v1 = { channelId: 'staff', locale: 'fr', questionnaire: 'customs-default@1', answers: { category: 'LEAK' } };
+  t.same(decryptReportContent(key, reportId, encryptJson(key, ad.report(reportId), { v: 1, ...v1 })), { v: 1, ...v1, recipients: null, excluded: [] });
+  for (const broken of [{ v: 2, ...v1 }, { v: 2, ...v1, recipients: [], excluded: 'x' }, { v: 2, ...v1, recipients: [1], excluded: [] }, { v: 3, ...v1, recipients: [], excluded: [] }]) {
+    t.throws(() => decryptReportContent(key, reportId, encryptJson(key, ad.report(reportId), broken)), { code: 'SBX_BAD_PLAINTEXT' }, JSON.stringify(broken).slice(0, 60));
+  }
 });
 
 t.test('messages, notes, attachment metadata round trip', async (t) => {

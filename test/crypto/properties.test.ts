@@ -99,19 +99,19 @@ const idsOf = (reportId: string, attachmentId = 'AAAAAAAAAAAAAAAAAAAAAA', user =
 const KINDS: AeadKind<never>[] = [
   {
     name: 'report content',
-    value: fc.record({ key: key32, reportId: id16, channelId: fc.constantFrom('staff', 'public'), locale: fc.constantFrom('en', 'fr', 'es', 'ar'), answers }),
+    value: fc.record({ key: key32, reportId: id16, channelId: fc.constantFrom('staff', 'public'), locale: fc.constantFrom('en', 'fr', 'es', 'ar'), answers, recipients: fc.array(id16, { maxLength: 4 }), excluded: fc.array(id16, { maxLength: 4 }) }),
     key: (v) => v.key,
     ids: (v) => idsOf(v.reportId),
     ad: (v) => ad.report(v.reportId),
-    seal: (v) => encryptReportContent(v.key, v.reportId, { channelId: v.channelId, locale: v.locale, questionnaire: 'customs-default@1', answers: v.answers }),
+    seal: (v) => encryptReportContent(v.key, v.reportId, { channelId: v.channelId, locale: v.locale, questionnaire: 'customs-default@1', answers: v.answers, recipients: v.recipients, excluded: v.excluded }),
     open: (v, s) => json(decryptReportContent(v.key, v.reportId, s)),
-    expected: (v) => json({ v: 1, channelId: v.channelId, locale: v.locale, questionnaire: 'customs-default@1', answers: v.answers }),
+    expected: (v) => json({ v: 2, channelId: v.channelId, locale: v.locale, questionnaire: 'customs-default@1', answers: v.answers, recipients: v.recipients, excluded: v.excluded }),
     relabelled: (v, o, s) => [
       ['another report', () => decryptReportContent(v.key, o.reportId, s)],
       ['as a note', () => decryptNote(v.key, v.reportId, s)],
       ['as a reporter message', () => decryptMessage(v.key, v.reportId, 'reporter', s)],
     ],
-  } satisfies AeadKind<{ key: Uint8Array; reportId: string; channelId: string; locale: string; answers: Record<string, unknown> }>,
+  } satisfies AeadKind<{ key: Uint8Array; reportId: string; channelId: string; locale: string; answers: Record<string, unknown>; recipients: string[]; excluded: string[] }>,
   {
     name: 'message',
     value: fc.record({ key: key32, reportId: id16, author, text }),

@@ -17,7 +17,7 @@ export interface Injector {
 
 export interface ChannelInfo {
   id: string;
-  recipients: { keyId: string; publicKey: string; label: string }[];
+  recipients: { userId: string; keyId: string; publicKey: string; label: string }[];
   allowRecipientExclusion: boolean;
 }
 
@@ -41,10 +41,18 @@ export class TestReporter {
     return res.json() as { channels: ChannelInfo[]; recoveryKey: { keyId: string; publicKey: string } | null };
   }
 
-  /** Builds the POST /api/reports body for a challenge (everything the page does). */
-  buildReport(channelId: string, reportId: string, powNonce: number, answers: Record<string, unknown>, recipients: { keyId: string; publicKey: string }[]) {
+  /**
+   * Builds the POST /api/reports body for a challenge (everything the page does). With `excluded`
+   * (user ids), the body says whom the report leaves out, as the page does; without it, an older
+   * page's body.
+   */
+  buildReport(channelId: string, reportId: string, powNonce: number, answers: Record<string, unknown>,
+    recipients: { keyId: string; publicKey: string; userId?: string }[], excluded?: string[]) {
     this.reportId = reportId;
-    const content = encryptReportContent(this.reportKey, reportId, { channelId, locale: 'en', questionnaire: 'customs-default@1', answers });
+    const content = encryptReportContent(this.reportKey, reportId, {
+      channelId, locale: 'en', questionnaire: 'customs-default@1', answers,
+      recipients: recipients.flatMap((r) => (r.userId ? [r.userId] : [])), excluded: excluded ?? [],
+    });
     return {
       reportId, powNonce, channelId,
       receiptToken: toB64u(this.keys.receiptToken),
@@ -52,6 +60,7 @@ export class TestReporter {
       content,
       keys: recipients.map((r) => ({ keyId: r.keyId, sealedKey: sealKey(this.reportKey, fromB64u(r.publicKey)) })),
       reporterSealedKey: sealKey(this.reportKey, this.keys.reporterPublicKey),
+      ...(excluded ? { excluded } : {}),
     };
   }
 
@@ -60,14 +69,14 @@ export class TestReporter {
     return { res, body: res.json() as { reportId: string; pow: { salt: string; bits: number }; expiresAt: string } };
   }
 
-  /** The whole submission; returns the 201 response. */
-  async submit(channelId: string, answers: Record<string, unknown>) {
+  /** The whole submission, leaving out the members whose user ids are `excluded`; returns the 201 response. */
+  async submit(channelId: string, answers: Record<string, unknown>, excluded?: string[]) {
     const { channels, recoveryKey } = await this.channels();
     const channel = channels.find((c) => c.id === channelId)!;
     const { body: ch } = await this.challenge(channelId);
     const nonce = solvePow(fromB64u(ch.pow.salt), ch.pow.bits);
-    const recipients = [...channel.recipients, ...(recoveryKey ? [recoveryKey] : [])];
-    const payload = this.buildReport(channelId, ch.reportId, nonce, answers, recipients);
+    const recipients = [...channel.recipients.filter((r) => !excluded?.includes(r.userId)), ...(recoveryKey ? [recoveryKey] : [])];
+    const payload = this.buildReport(channelId, ch.reportId, nonce, answers, recipients, excluded);
     return this.app.inject({ method: 'POST', url: '/api/reports', payload });
   }
 

@@ -12,8 +12,11 @@ export const reportParams = z.object({ id: id16 }).strict();
 
 export function reportOf(services: Services, me: SignedIn, id: string): Report {
   const report = services.repos.reports.byId(id);
-  // Prevents a reviewer from learning that another channel's report exists.
-  if (!report || !me.channelIds.includes(report.channelId)) throw notFound('SBX_NOT_FOUND', 'No such report');
+  // Prevents a reviewer from learning that another channel's report exists, and a member the
+  // reporter left out from learning that this one does (PROTOCOL.md §9).
+  if (!report || !me.channelIds.includes(report.channelId) || services.repos.reports.excludes(report.id, me.user.id)) {
+    throw notFound('SBX_NOT_FOUND', 'No such report');
+  }
   return report;
 }
 

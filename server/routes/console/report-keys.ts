@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { fromB64u, keyIdOf, toB64u } from '../../../crypto/index.js';
 import { HttpError } from '../../errors.js';
-import { recipientsOf, recoveryKeyOf } from '../../recipients.js';
+import { readersOf, recipientsOf, recoveryKeyOf } from '../../recipients.js';
 import { keyId, sealedKey } from '../../schemas.js';
 import type { Services } from '../../services.js';
 import { reportOf, reportParams } from './report-access.js';
@@ -37,6 +37,8 @@ export async function reportKeyRoutes(root: FastifyInstance, { services }: { ser
         200: z.object({
           reports: z.array(z.object({
             id: z.string(), channelId: z.string(), sealedKey: z.string(), sealedInternalKey: z.string().nullable(), members: z.array(memberOut),
+            // The console reads whom the reporter left out from the content itself, never from this server.
+            content: z.object({ nonce: z.string(), ciphertext: z.string() }),
           })),
           nextCursor: z.string().nullable(),
         }),
@@ -53,6 +55,8 @@ export async function reportKeyRoutes(root: FastifyInstance, { services }: { ser
     const members = new Map(me.channelIds.map((id) => [id, recipientsOf(services, id)]));
     return {
       reports: page.grants.map((g) => {
+        const report = services.repos.reports.byId(g.reportId)!;
+        const excluded = new Set(services.repos.reports.excluded(g.reportId));
         const envelopes = services.repos.reports.keys(g.reportId);
         const holders = new Set(envelopes.map((k) => k.keyId));
         const internalHolders = new Set(envelopes.filter((k) => k.sealedInternalKey).map((k) => k.keyId));
@@ -61,7 +65,8 @@ export async function reportKeyRoutes(root: FastifyInstance, { services }: { ser
           channelId: g.channelId,
           sealedKey: toB64u(g.sealedKey),
           sealedInternalKey: g.sealedInternalKey ? toB64u(g.sealedInternalKey) : null,
-          members: (members.get(g.channelId) ?? []).map((m) => ({
+          content: { nonce: toB64u(report.contentNonce), ciphertext: toB64u(report.contentCiphertext) },
+          members: (members.get(g.channelId) ?? []).filter((m) => !excluded.has(m.id)).map((m) => ({
             id: m.id, username: m.username, keyId: m.keyId, boxPublicKey: toB64u(m.boxPublicKey),
             hasKey: holders.has(m.keyId), hasInternalKey: internalHolders.has(m.keyId),
           })),
@@ -90,13 +95,16 @@ export async function reportKeyRoutes(root: FastifyInstance, { services }: { ser
     const report = reportOf(services, me, request.params.id);
     const recovery = recoveryKeyOf(services);
     // A key may only go to someone the channel already trusts with its reports: otherwise one
-    // reviewer could quietly share a report with an outsider's key.
-    const allowed = new Set(recipientsOf(services, report.channelId).map((m) => m.keyId));
+    // reviewer could quietly share a report with an outsider's key. Never to a member the reporter
+    // left out, whatever a console sends (PROTOCOL.md §9).
+    const allowed = new Set(readersOf(services, report).map((m) => m.keyId));
+    const leftOut = new Set(recipientsOf(services, report.channelId).filter((m) => !allowed.has(m.keyId)).map((m) => m.keyId));
     if (recovery) allowed.add(keyIdOf(recovery));
     const seen = new Set<string>();
     for (const k of request.body.keys) {
       if (seen.has(k.keyId)) throw new HttpError(422, 'SBX_RECIPIENTS_MISMATCH', 'A key id appears twice');
       seen.add(k.keyId);
+      if (leftOut.has(k.keyId)) throw new HttpError(422, 'SBX_RECIPIENT_EXCLUDED', 'The reporter left this member out of the report: no key may be sealed to them');
       if (!allowed.has(k.keyId)) throw new HttpError(422, 'SBX_RECIPIENTS_MISMATCH', 'A key is sealed to someone who is not a member of this report\'s channel');
     }
     const keyIds = [...seen];

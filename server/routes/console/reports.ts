@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { toB64u } from '../../../crypto/index.js';
 import { REPORT_STATUSES } from '../../../db/schema.js';
 import { CATEGORY_CODES } from '../../questionnaire-default.js';
+import { readersOf } from '../../recipients.js';
 import { deletionDates } from '../../retention.js';
 import type { Services } from '../../services.js';
 import { iso } from '../../time.js';
@@ -67,7 +68,7 @@ export async function reportRoutes(root: FastifyInstance, { services }: { servic
     return {
       reports: page.reports.map((r) => itemJson(r, r.assignees, r.unread, deleteAt(r))),
       nextCursor: page.nextCursor === null ? null : String(page.nextCursor),
-      counts: repos.reports.countByStatus(counted),
+      counts: repos.reports.countByStatus(counted, me.user.id),
     };
   });
 
@@ -114,7 +115,7 @@ export async function reportRoutes(root: FastifyInstance, { services }: { servic
       })),
       attachments: repos.attachments.listForReport(report.id).map(attachmentJson),
       // Lets a console hand the report key to members who joined (or were reset) after it arrived.
-      members: repos.channels.members(report.channelId).map((m) => ({
+      members: readersOf(services, report).map((m) => ({
         id: m.id, username: m.username, keyId: m.keyId, boxPublicKey: toB64u(m.boxPublicKey),
         hasKey: holders.has(m.keyId), hasInternalKey: internalHolders.has(m.keyId),
       })),

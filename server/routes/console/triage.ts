@@ -8,6 +8,7 @@ import { OUTCOMES, REPORT_STATUSES, type Report } from '../../../db/schema.js';
 import { invalid } from '../../errors.js';
 import { OFFICES_SETTING, PROCESSES_SETTING } from '../../init.js';
 import { CATEGORY_CODES } from '../../questionnaire-default.js';
+import { readersOf } from '../../recipients.js';
 import type { Services } from '../../services.js';
 import { iso } from '../../time.js';
 import { listItem, listItemOut, reportOf, reportParams } from './report-access.js';
@@ -79,9 +80,9 @@ export async function triageRoutes(root: FastifyInstance, { services }: { servic
     }
     let assignees: string[] | undefined;
     if (body.assignees !== undefined) {
-      const members = new Set(repos.channels.members(report.channelId).map((m) => m.id));
+      const members = new Set(readersOf(services, report).map((m) => m.id));
       assignees = [...new Set(body.assignees)].sort();
-      if (!assignees.every((id) => members.has(id))) throw invalid('assignees must be members of the report\'s channel');
+      if (!assignees.every((id) => members.has(id))) throw invalid('assignees must be members of the report\'s channel whom the reporter did not leave out');
     }
 
     if (body.status !== undefined) set('status', body.status);

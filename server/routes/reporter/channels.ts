@@ -13,7 +13,7 @@ export const channelSchema = z.object({
   title: localText,
   description: localText,
   questionnaire: z.unknown(),
-  recipients: z.array(z.object({ keyId: z.string(), publicKey: z.string(), label: z.string() })),
+  recipients: z.array(z.object({ userId: z.string(), keyId: z.string(), publicKey: z.string(), label: z.string() })),
   allowRecipientExclusion: z.boolean(),
   maxAttachmentBytes: z.number().int(),
 });
@@ -38,7 +38,7 @@ export async function channelRoutes(root: FastifyInstance, { services }: { servi
         title: c.title,
         description: c.description,
         questionnaire: c.questionnaire,
-        recipients: recipientsOf(services, c.id).map((m) => ({ keyId: m.keyId, publicKey: toB64u(m.boxPublicKey), label: m.username })),
+        recipients: recipientsOf(services, c.id).map((m) => ({ userId: m.id, keyId: m.keyId, publicKey: toB64u(m.boxPublicKey), label: m.username })),
         allowRecipientExclusion: c.allowRecipientExclusion,
         maxAttachmentBytes: c.maxAttachmentBytes,
       })),

@@ -19,6 +19,11 @@ const reportBody = z.object({
   content: z.unknown(),
   keys: z.array(z.object({ keyId, sealedKey }).strict()).min(1).max(256),
   reporterSealedKey: sealedKey,
+  /**
+   * The channel members the reporter left out, by user id (content version 2 carries the same
+   * list, encrypted). Absent from older pages: then every member not sealed to is left out.
+   */
+  excluded: z.array(id16).max(256).optional(),
 }).strict();
 
 const contentSchema = sealedObject(MAX_BUCKET.report);
@@ -79,7 +84,7 @@ export async function submissionRoutes(root: FastifyInstance, { services }: { se
     if (!verifyPow(challenge.salt, challenge.bits, body.powNonce)) {
       throw new HttpError(400, 'SBX_POW_INVALID', 'The proof of work does not solve the challenge');
     }
-    const envelopes = checkRecipients(services, body.channelId, body.keys);
+    const { envelopes, excluded } = checkRecipients(services, body.channelId, body.keys, body.excluded);
 
     const receivedAt = hourFloor(clock.now());
     const created = await services.commits.run(() => {
@@ -94,7 +99,7 @@ export async function submissionRoutes(root: FastifyInstance, { services }: { se
         contentCiphertext: Buffer.from(fromB64u(content.ciphertext)),
         reporterSealedKey: Buffer.from(fromB64u(body.reporterSealedKey)),
         receivedAt,
-      }, envelopes);
+      }, envelopes, excluded);
       if (!result.ok) throw new HttpError(409, 'SBX_RECEIPT_TAKEN', 'This receipt is in use; make a new receipt code and submit again');
       // The challenge's expiry time would date the submission to the minute: it goes.
       repos.challenges.delete(body.reportId);
@@ -120,11 +125,15 @@ function tokenOf(text: string): Uint8Array {
  * The envelopes must cover every current recipient of the channel and the recovery key, each
  * once; where the channel allows it the reporter may leave recipients out, but not all of them.
  * This is what keeps a report from being readable by nobody, or by someone the unit never chose.
+ * Returns the envelopes and the user ids of the members left out, which the server then keeps
+ * from the report for good (PROTOCOL.md §9): without that record, the next key hand-over in any
+ * console would give a left-out member the key.
  */
-function checkRecipients(services: Services, channelId: string, keys: { keyId: string; sealedKey: string }[]) {
+function checkRecipients(services: Services, channelId: string, keys: { keyId: string; sealedKey: string }[], declared: string[] | undefined) {
   const channel = services.repos.channels.rules(channelId);
   if (!channel) throw notFound('SBX_CHANNEL_NOT_FOUND', 'No such channel');
-  const members = new Set(recipientsOf(services, channelId).map((m) => m.keyId));
+  const current = recipientsOf(services, channelId);
+  const members = new Set(current.map((m) => m.keyId));
   const recovery = recoveryKeyOf(services);
   const recoveryId = recovery ? keyIdOf(recovery) : undefined;
   const seen = new Set<string>();
@@ -138,5 +147,13 @@ function checkRecipients(services: Services, channelId: string, keys: { keyId: s
   const missing = [...members].filter((id) => !seen.has(id));
   if (missing.length > 0 && !channel.allowRecipientExclusion) throw mismatch('The report key must be sealed to every recipient of the channel');
   if (members.size > 0 && missing.length === members.size) throw mismatch('At least one recipient must receive the report');
-  return keys.map((k) => ({ keyId: k.keyId, sealedKey: Buffer.from(fromB64u(k.sealedKey)) }));
+  const leftOut = current.filter((m) => !seen.has(m.keyId)).map((m) => m.id);
+  if (declared !== undefined) {
+    // The page says whom it left out: exactly the members it did not seal to, so that the record
+    // matches what the reporter saw and the content says.
+    if (new Set(declared).size !== declared.length || declared.length !== leftOut.length || !declared.every((id) => leftOut.includes(id))) {
+      throw mismatch('excluded must list exactly the channel members the report key is not sealed to');
+    }
+  }
+  return { envelopes: keys.map((k) => ({ keyId: k.keyId, sealedKey: Buffer.from(fromB64u(k.sealedKey)) })), excluded: leftOut };
 }
