@@ -5,8 +5,8 @@ import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 // The built server, as `npm start` runs it (the build is part of `npm ci`); tsx only as a fallback.
-const BUILT = fileURLToPath(new URL('../dist/server/main.js', import.meta.url));
-const SOURCE = fileURLToPath(new URL('../server/main.ts', import.meta.url));
+const BUILT = fileURLToPath(new URL('../dist/cli/bin.js', import.meta.url));
+const SOURCE = fileURLToPath(new URL('../cli/bin.ts', import.meta.url));
 export const SERVER_ARGS = existsSync(BUILT) ? [BUILT] : ['--import', 'tsx', SOURCE];
 // SEALBOX_BENCH_PROFILE=DIR writes a V8 CPU profile of the server process into DIR.
 export const PROFILE = process.env.SEALBOX_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.SEALBOX_BENCH_PROFILE] : [];

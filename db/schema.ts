@@ -19,36 +19,15 @@ import {
   text,
   type SQLiteColumn,
 } from 'drizzle-orm/sqlite-core';
+import {
+  MESSAGE_AUTHORS, NOTIFY_MODES, OUTCOMES, REPORT_STATUSES, ROLES, TOKEN_KINDS, type LocalText as LocalizedText, type Role,
+} from '../domain/vocabulary.js';
+import type { Questionnaire } from '../domain/questionnaire-schema.js';
 
-export const ROLES = ['admin', 'reviewer', 'auditor'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** Console statuses; `new` shows to the reporter as `received`. */
-export const REPORT_STATUSES = ['new', 'acknowledged', 'in_review', 'needs_information', 'closed'] as const;
-export type ReportStatus = (typeof REPORT_STATUSES)[number];
-
-export const OUTCOMES = [
-  'substantiated',
-  'unsubstantiated',
-  'referred',
-  'no_action',
-  'duplicate',
-  'spam',
-] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-
-export const MESSAGE_AUTHORS = ['reporter', 'reviewer'] as const;
-export type MessageAuthor = (typeof MESSAGE_AUTHORS)[number];
-
-export const TOKEN_KINDS = ['setup', 'invite', 'reset'] as const;
-export type TokenKind = (typeof TOKEN_KINDS)[number];
-
-/** How a console user hears of new reports by e-mail (see server/notifications/). */
-export const NOTIFY_MODES = ['digest', 'immediate', 'none'] as const;
-export type NotifyMode = (typeof NOTIFY_MODES)[number];
-
-/** Text per locale, e.g. `{"en": "Staff", "fr": "Personnel"}`. */
-export type LocalizedText = Record<string, string>;
+// The enumerations are the domain's (domain/vocabulary.ts); the CHECK constraints below are built from them.
+export type { LocalText as LocalizedText, MessageAuthor, NotifyMode, Outcome, ReportStatus, Role, TokenKind } from '../domain/vocabulary.js';
+// For the operator CLI until it moves to its own room.
+export { ROLES } from '../domain/vocabulary.js';
 
 const now = (): string => new Date().toISOString();
 
@@ -78,7 +57,7 @@ export const channels = sqliteTable('channels', {
   id: text('id').primaryKey(),
   title: text('title', { mode: 'json' }).$type<LocalizedText>().notNull(),
   description: text('description', { mode: 'json' }).$type<LocalizedText>().notNull(),
-  questionnaire: text('questionnaire', { mode: 'json' }).$type<unknown>().notNull(),
+  questionnaire: text('questionnaire', { mode: 'json' }).$type<Questionnaire>().notNull(),
   allowRecipientExclusion: integer('allow_recipient_exclusion', { mode: 'boolean' }).notNull().default(false),
   maxAttachmentBytes: integer('max_attachment_bytes').notNull(),
   /** Days a closed report is kept before automatic deletion (EU 2019/1937 art. 18). */

@@ -14,9 +14,10 @@ for (const app of apps) {
   const out = join('dist', 'public', app);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const workers = ['worker.ts'].map((f) => join(src, f)).filter(existsSync);
+  // The worker (client/<app>/worker/: the code that holds keys) is an entry point of its own.
+  const worker = join(src, 'worker', 'main.ts');
   const result = await build({
-    entryPoints: [entry, ...workers],
+    entryPoints: { main: entry, ...(existsSync(worker) ? { worker } : {}) },
     bundle: true,
     format: 'esm',
     splitting: false,
@@ -38,11 +39,11 @@ for (const app of apps) {
   const files = Object.keys(result.metafile.outputs).map((f) => basename(f));
   const script = files.find((f) => f.startsWith('main-') && f.endsWith('.js'));
   const style = files.find((f) => f.startsWith('main-') && f.endsWith('.css'));
-  const worker = files.find((f) => f.startsWith('worker-') && f.endsWith('.js'));
+  const workerScript = files.find((f) => f.startsWith('worker-') && f.endsWith('.js'));
   let html = readFileSync(join(src, 'index.html'), 'utf8')
     .replace('%SCRIPT%', `/${script}`)
     .replace('%STYLE%', style ? `/${style}` : '')
-    .replace('%WORKER%', worker ? `/${worker}` : '');
+    .replace('%WORKER%', workerScript ? `/${workerScript}` : '');
   writeFileSync(join(out, 'index.html'), html);
   console.log(`built ${app}: ${files.join(', ')}`);
 }

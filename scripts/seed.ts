@@ -10,10 +10,10 @@ import { deriveUserKeys, generateUserSecrets, keyIdOf, newKdfParams, ready, seal
 import type { BulkReport } from '../db/repositories/bulk.js';
 import type { Outcome, ReportStatus } from '../db/schema.js';
 import { loadConfig } from '../server/config.js';
-import { initInstance, OFFICES_SETTING, PROCESSES_SETTING } from '../server/init.js';
+import { initInstance } from '../server/init.js';
+import { OFFICES_SETTING, PROCESSES_SETTING, RECOVERY_KEY_SETTING } from '../domain/settings.js';
 import { dataPaths, isInitialised } from '../server/instance.js';
-import { CATEGORY_CODES } from '../server/questionnaire-default.js';
-import { RECOVERY_KEY_SETTING } from '../server/recipients.js';
+import { CATEGORY_CODES } from '../domain/categories.js';
 import { createServices, type Services } from '../server/services.js';
 import { newTotpSecret } from '../server/totp.js';
 import { createUser } from '../server/users.js';
@@ -96,10 +96,10 @@ export async function seed(dataDir: string, count: number, log: (line: string) =
   try {
     const { repos } = services;
     ensureRecipients(services);
-    let offices = repos.settings.get<string[]>(OFFICES_SETTING) ?? [];
+    let offices = repos.settings.get(OFFICES_SETTING) ?? [];
     if (offices.length === 0) repos.settings.set(OFFICES_SETTING, (offices = SAMPLE_OFFICES));
-    const processes = repos.settings.get<string[]>(PROCESSES_SETTING) ?? ['declaration'];
-    const recovery = repos.settings.get<string>(RECOVERY_KEY_SETTING);
+    const processes = repos.settings.get(PROCESSES_SETTING) ?? ['declaration'];
+    const recovery = repos.settings.get(RECOVERY_KEY_SETTING);
     const channels = repos.channels.list().map((c) => {
       const members = repos.channels.members(c.id);
       return { id: c.id, keyIds: [...members.map((m) => m.keyId), ...(recovery ? [keyIdOf(Buffer.from(recovery, 'base64url'))] : [])], userIds: members.map((m) => m.id) };

@@ -4,8 +4,9 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from '@fastify/type-provider-zod';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import type { Writable } from 'node:stream';
+import { PassThrough, type Writable } from 'node:stream';
 import { loggerOptions, requestLog } from './logger.js';
+import { openApiRoutes } from './openapi.js';
 import { errors } from './plugins/errors.js';
 import { security } from './plugins/security.js';
 import { staticPages } from './plugins/static-pages.js';
@@ -69,7 +70,22 @@ export async function buildApp(kind: AppKind, services: Services, options: AppOp
 
   app.get('/api/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   if (kind === 'reporter') await app.register(reporterRoutes, { services });
-  else await app.register(consoleRoutes, { services });
+  else {
+    await app.register(consoleRoutes, { services });
+    await app.register(openApiRoutes, { buildReporterDoc: () => reporterDocument(services) });
+  }
   if (options.pagesDir) await app.register(staticPages, { root: options.pagesDir, kind, settings: services.repos.settings });
   return app;
+}
+
+/** The reporter app's OpenAPI document, from an instance that is built, read and closed. */
+async function reporterDocument(services: Services): Promise<unknown> {
+  // Its log is dropped: this instance never serves a request.
+  const reporter = await buildApp('reporter', services, { logStream: new PassThrough().resume() });
+  try {
+    await reporter.ready();
+    return reporter.swagger();
+  } finally {
+    await reporter.close();
+  }
 }

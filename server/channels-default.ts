@@ -1,6 +1,6 @@
 // The two channels `sealbox init` creates (DOMAIN.md): staff and public.
-import { type LocalText } from './questionnaire-default.js';
-import { withTranslations } from './translations/index.js';
+import { type LocalText } from '../domain/vocabulary.js';
+import { withTranslations } from '../domain/defaults/translations/index.js';
 
 export interface ChannelDefaults {
   id: string;

@@ -1,10 +1,12 @@
-// The one error type routes throw: a status, a stable SBX_ code and a message safe to show.
+// The one error type routes throw: a status, a stable SBX_ code (domain/errors.ts) and a message safe to show.
+import type { ErrorCode } from '../domain/errors.js';
+
 export class HttpError extends Error {
   readonly statusCode: number;
-  readonly code: string;
+  readonly code: ErrorCode;
   /** Extra response headers (Retry-After on 429). */
   readonly headers: Record<string, string>;
-  constructor(statusCode: number, code: string, message: string, headers: Record<string, string> = {}) {
+  constructor(statusCode: number, code: ErrorCode, message: string, headers: Record<string, string> = {}) {
     super(message);
     this.name = 'HttpError';
     this.statusCode = statusCode;
@@ -14,7 +16,7 @@ export class HttpError extends Error {
 }
 
 export const invalid = (message: string) => new HttpError(400, 'SBX_INVALID_REQUEST', message);
-export const notFound = (code = 'SBX_NOT_FOUND', message = 'Not found') => new HttpError(404, code, message);
+export const notFound = (code: ErrorCode = 'SBX_NOT_FOUND', message = 'Not found') => new HttpError(404, code, message);
 export const forbidden = (message = 'You do not have access to this') => new HttpError(403, 'SBX_FORBIDDEN', message);
 export const rateLimited = (retryAfterSeconds: number) =>
   new HttpError(429, 'SBX_RATE_LIMITED', 'Too many requests; try again later', { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) });

@@ -4,10 +4,11 @@ import { openDatabase } from '../db/connection.js';
 import { createRepositories } from '../db/repositories/index.js';
 import { defaultChannels } from './channels-default.js';
 import { createDataFolder, dataPaths, isInitialised } from './instance.js';
-import { defaultQuestionnaire, PROCESSES } from './questionnaire-default.js';
-import { RECOVERY_KEY_SETTING } from './recipients.js';
+import { defaultQuestionnaire } from '../domain/defaults/questionnaire.js';
+import { PROCESSES } from '../domain/categories.js';
+import { ACK_TEMPLATE_SETTING, OFFICES_SETTING, PROCESSES_SETTING, RECOVERY_KEY_SETTING } from '../domain/settings.js';
 import { iso, systemClock, type Clock } from './time.js';
-import { withTranslations } from './translations/index.js';
+import { withTranslations } from '../domain/defaults/translations/index.js';
 
 /** The acknowledgement a new instance offers reviewers, in every language of the reporting page. */
 export const DEFAULT_ACKNOWLEDGEMENT: Record<string, string> = withTranslations(
@@ -27,9 +28,6 @@ export class AlreadyInitialisedError extends Error {
   }
 }
 
-export const ACK_TEMPLATE_SETTING = 'acknowledgementTemplate';
-export const OFFICES_SETTING = 'offices';
-export const PROCESSES_SETTING = 'processes';
 
 export function initInstance(dir: string, options: { recoveryKey: boolean; clock?: Clock }): InitResult {
   const paths = dataPaths(dir);

@@ -3,8 +3,8 @@
 import { fromB64u } from '../crypto/index.js';
 import type { ChannelMember } from '../db/repositories/channels.js';
 import type { Services } from './services.js';
+import { RECOVERY_KEY_SETTING } from '../domain/settings.js';
 
-export const RECOVERY_KEY_SETTING = 'recoveryPublicKey';
 
 export function recoveryKeyOf(services: Services): Uint8Array | undefined {
   const value = services.repos.settings.get(RECOVERY_KEY_SETTING);

@@ -9,9 +9,11 @@
 // zeros before unlinking them, and leaves one audit event, `report.purged`, that names the report
 // and its channel and nothing else.
 import type { RetentionFields } from '../db/repositories/retention.js';
-import type { Outcome, ReportRow } from '../db/schema.js';
+import type { ReportRow } from '../db/schema.js';
+import { SHORT_RETENTION_OUTCOMES } from '../domain/vocabulary.js';
 import type { Services } from './services.js';
 import { addMs, iso } from './time.js';
+import { PENDING_BLOBS_SETTING } from '../domain/settings.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 /**
@@ -20,7 +22,6 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
  * has no `incomplete` outcome; a report too incomplete to assess is closed as one of these two or
  * as `no_action` (kept the full period), at the reviewer's judgement.
  */
-export const SHORT_RETENTION_OUTCOMES: readonly Outcome[] = ['spam', 'duplicate'];
 /** The console warns this long before a report is deleted. */
 export const RETENTION_WARNING_MS = 72 * 60 * 60 * 1000;
 /** How far ahead of today one extension may reach; a later extension can go further. */
@@ -30,7 +31,6 @@ export const MAX_EXTENSION_DAYS = 3650;
  * purge's transaction that also records the ids here, then the files: a crash in between leaves
  * ids here for the next run, never a report whose files are gone while a reviewer extended it.
  */
-export const PENDING_BLOBS_SETTING = 'retention.pending_blobs';
 /** Reports deleted per transaction (one fsync each); the event loop runs between batches. */
 const PURGE_BATCH = 100;
 
@@ -107,7 +107,7 @@ export async function purgeExpired(services: Services, options: { dryRun?: boole
   const { repos, db } = services;
   const at = iso(services.clock.now());
   const due = dueReports(services, at);
-  const pending = repos.settings.get<string[]>(PENDING_BLOBS_SETTING) ?? [];
+  const pending = repos.settings.get(PENDING_BLOBS_SETTING) ?? [];
 
   if (options.dryRun) {
     const reports = due.map((r) => ({
@@ -145,7 +145,7 @@ function purgeOne(services: Services, id: string, at: string): PurgedReport | un
   if (!report || deleteAt === null || deleteAt > at) return undefined;
   const attachmentIds = repos.attachments.listForReport(report.id).map((a) => a.id);
   if (attachmentIds.length > 0) {
-    repos.settings.set(PENDING_BLOBS_SETTING, [...(repos.settings.get<string[]>(PENDING_BLOBS_SETTING) ?? []), ...attachmentIds]);
+    repos.settings.set(PENDING_BLOBS_SETTING, [...(repos.settings.get(PENDING_BLOBS_SETTING) ?? []), ...attachmentIds]);
   }
   repos.reports.delete(report.id);
   // The trail keeps that a report existed and was deleted on schedule; nothing of what it said.
@@ -156,7 +156,7 @@ function purgeOne(services: Services, id: string, at: string): PurgedReport | un
 /** Overwrites and removes the files of purged attachments; returns how many it handled. */
 async function removePendingBlobs(services: Services): Promise<number> {
   const { repos, blobs, db } = services;
-  const pending = repos.settings.get<string[]>(PENDING_BLOBS_SETTING) ?? [];
+  const pending = repos.settings.get(PENDING_BLOBS_SETTING) ?? [];
   if (pending.length === 0) return 0;
   const removed = new Set<string>();
   let failure: unknown;
@@ -173,7 +173,7 @@ async function removePendingBlobs(services: Services): Promise<number> {
     removed.add(id);
   }
   db.transaction(() => {
-    const now = repos.settings.get<string[]>(PENDING_BLOBS_SETTING) ?? [];
+    const now = repos.settings.get(PENDING_BLOBS_SETTING) ?? [];
     repos.settings.set(PENDING_BLOBS_SETTING, now.filter((id) => !removed.has(id)));
   });
   if (failure !== undefined) throw failure;

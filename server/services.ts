@@ -9,10 +9,12 @@ import { dataPaths, readServerSecret, ServerKeys, type DataPaths } from './insta
 import { Limits } from './limits.js';
 import { Notifier } from './notifications/notifier.js';
 import { hourFloor, iso, systemClock, type Clock } from './time.js';
+import type { AuditAction } from '../domain/audit-actions.js';
 
 export interface AuditInput {
   actor: string;
-  action: string;
+  /** One of the domain's audit actions: a new kind of event is added there first. */
+  action: AuditAction;
   target?: string | null;
   details?: Record<string, unknown>;
 }

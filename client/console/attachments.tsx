@@ -2,7 +2,7 @@
 // then saved through a blob URL, and images previewed from it. A damaged file says so by name and
 // leaves the rest of the report alone.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { formatBytes } from '../shared/i18n.js';
+import { formatBytes } from '../../domain/text.js';
 import { errorText, toInfo } from './components.js';
 import { useApp } from './context.js';
 import type { ErrorInfo, ReportView } from './types.js';

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from './api.js';
 import { Busy, ErrorText, PageHeading, saveText } from './components.js';
 import { channelTitle, useApp, useFocusHeading } from './context.js';
-import { checkQuestionnaire, type Problem } from './questionnaire-check.js';
+import { checkQuestionnaire, type Problem } from '../../domain/questionnaire-schema.js';
 import type { ChannelInfo, ErrorInfo, Questionnaire, UserRow } from './types.js';
 
 const MiB = 1024 * 1024;

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, query } from './api.js';
 import { Busy, ErrorText, PageHeading, TableScroll } from './components.js';
 import { channelTitle, formatDate, formatDateTime, useApp, useFocusHeading, usernames } from './context.js';
-import { dueSoon, overdueOf } from './deadlines.js';
+import { dueSoon, overdueOf } from '../../domain/deadlines.js';
 import { CATEGORY_CODES } from './labels.js';
 import { DeletionMarker } from './retention.js';
 import { hrefOf } from './route.js';
@@ -22,7 +22,7 @@ export function Inbox({ params }: { params: URLSearchParams }) {
   // first page arrives, the old rows are not shown under the new query's caption.
   const [loaded, setLoaded] = useState<{ key: string; rows: ListItem[] } | undefined>();
   const [next, setNext] = useState<string | null>(null);
-  const [counts, setCounts] = useState<InboxPage['counts']>({});
+  const [counts, setCounts] = useState<Partial<InboxPage['counts']>>({});
   const [error, setError] = useState<ErrorInfo | undefined>();
   const [loadingMore, setLoadingMore] = useState(false);
   const names = usernames(channels);

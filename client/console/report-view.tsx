@@ -2,13 +2,13 @@
 // deadlines, acknowledging in one step, replying, notes under the internal key, triage, and key
 // distribution to members who lack the keys, done in the background and said on the page.
 import { useEffect, useState } from 'preact/hooks';
-import { localText } from '../shared/i18n.js';
+import { localText } from '../../domain/text.js';
 import { api } from './api.js';
 import { Answers } from './answers.js';
 import { Attachments } from './attachments.js';
 import { Busy, ErrorText, PageHeading, toInfo } from './components.js';
 import { channelTitle, formatDate, formatDateTime, useApp, useFocusHeading } from './context.js';
-import { overdueOf } from './deadlines.js';
+import { overdueOf } from '../../domain/deadlines.js';
 import { ExportCase } from './export-case.js';
 import { DeletionWarning, RetentionPanel } from './retention.js';
 import { hrefOf } from './route.js';

@@ -1,8 +1,8 @@
 // The messages between the console page and its worker. The page never holds a key: it names an
 // operation, and gets back progress and a result (or an ErrorInfo).
 import type { AttachmentProgress, ErrorInfo, ListItem, ReportView, SignedInfo } from './types.js';
-import type { CaseArchive, CaseExportOptions } from './case-export.js';
-import type { DecryptedFile } from './vault.js';
+import type { CaseArchive, CaseExportOptions } from './worker/case-export.js';
+import type { DecryptedFile } from './worker/vault.js';
 
 /** Each operation: what the page sends, and what comes back. */
 export interface Ops {

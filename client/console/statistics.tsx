@@ -2,14 +2,14 @@
 // every channel, as the server publishes it (counts from 1 to 4 arrive as "<5" already), drawn as
 // SVG charts each followed by its table, with the CSV of the same tables to download.
 import { useEffect, useState } from 'preact/hooks';
-import { localText } from '../shared/i18n.js';
+import { localText } from '../../domain/text.js';
 import { api, query } from './api.js';
 import { DataTable, GroupedBars, HBars, HeatGrid, type Key, type Shown } from './charts.js';
 import { Busy, ErrorText, PageHeading, TableScroll } from './components.js';
 import { formatDateTime, useApp, useFocusHeading } from './context.js';
 import { catalogues, type MessageKey } from './i18n/index.js';
 import { processLabel } from './labels.js';
-import type { StatisticsReport } from '../../server/statistics/report.js';
+import type { StatisticsReport } from '../../domain/statistics.js';
 import type { ErrorInfo } from './types.js';
 
 // The document's shape is the server's own type (a type-only import: nothing of the server is bundled).

@@ -1,85 +1,24 @@
 // Shapes of the console API (PROTOCOL.md §6) as the console uses them, and the decrypted views the
 // worker hands back to the page. Types and constant lists only: no code from the server or db/.
-import type { Outcome, ReportStatus, Role } from '../../db/schema.js';
-import type { Questionnaire } from '../../server/questionnaire-default.js';
+import type { ListItem, UserInfo } from '../../domain/api.js';
+import type { Outcome, ReportStatus, Role } from '../../domain/vocabulary.js';
+
+export type {
+  AuditEvent, AuditVerify, ChannelInfo, InboxPage, ListItem, Member, ReportDoc, Sealed, UserInfo, UserRow,
+} from '../../domain/api.js';
+import type { Questionnaire } from '../../domain/questionnaire.js';
 
 export type { Outcome, ReportStatus, Role };
-export type { Field, LocalText, Questionnaire, Section } from '../../server/questionnaire-default.js';
+export type { Field, Questionnaire, Section } from '../../domain/questionnaire.js';
+export type { LocalText } from '../../domain/vocabulary.js';
 
-/** The lists the server validates against. */
-export const STATUSES = ['new', 'acknowledged', 'in_review', 'needs_information', 'closed'] as const;
-export const OUTCOMES = ['substantiated', 'unsubstantiated', 'referred', 'no_action', 'duplicate', 'spam'] as const;
-export const ROLES = ['admin', 'reviewer', 'auditor'] as const;
-// Compile-time checks that the lists above match db/schema.ts exactly (no code is imported from it).
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-export const LISTS_MATCH_SCHEMA: [Same<(typeof STATUSES)[number], ReportStatus>, Same<(typeof OUTCOMES)[number], Outcome>, Same<(typeof ROLES)[number], Role>] = [true, true, true];
-export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-export interface Sealed {
-  nonce: string;
-  ciphertext: string;
-}
-
-export interface UserInfo {
-  id: string;
-  username: string;
-  roles: Role[];
-  channels: string[];
-}
+/** The lists the server validates against, from the one home of the domain's words. */
+export { OUTCOMES, REPORT_STATUSES as STATUSES, ROLES, SEVERITIES, type Severity } from '../../domain/vocabulary.js';
 
 /** What the page knows about the signed-in user; the keys themselves stay in the worker. */
 export interface SignedInfo {
   user: UserInfo;
   keyId: string;
-}
-
-/** One inbox row of GET /api/reports. */
-export interface ListItem {
-  id: string;
-  channelId: string;
-  receivedAt: string;
-  status: ReportStatus;
-  severity: string | null;
-  category: string | null;
-  office: string | null;
-  process: string | null;
-  outcome: Outcome | null;
-  assignees: string[];
-  unread: boolean;
-  acknowledgedAt: string | null;
-  closedAt: string | null;
-  acknowledgeBy: string;
-  feedbackBy: string;
-  /** When the retention purge deletes the report; null while it is open. */
-  deleteAt: string | null;
-}
-
-export interface InboxPage {
-  reports: ListItem[];
-  nextCursor: string | null;
-  counts: Partial<Record<ReportStatus, number>>;
-}
-
-export interface Member {
-  id: string;
-  username: string;
-  keyId: string;
-  boxPublicKey: string;
-  hasKey: boolean;
-  hasInternalKey: boolean;
-}
-
-/** GET /api/reports/{id}. */
-export interface ReportDoc extends ListItem {
-  content: Sealed;
-  sealedKey: string | null;
-  sealedInternalKey: string | null;
-  reporterPublicKey: string;
-  messages: Array<{ id: string; author: 'reporter' | 'reviewer'; createdAt: string } & Sealed>;
-  notes: Array<{ id: string; authorUserId: string; createdAt: string } & Sealed>;
-  attachments: Array<{ id: string; createdAt: string; size: number; complete: boolean; meta: Sealed }>;
-  members: Member[];
 }
 
 /** Why the internal notes cannot be read or written yet. */
@@ -100,30 +39,6 @@ export interface ReportView {
   madeInternalKey: boolean;
 }
 
-export interface ChannelInfo {
-  id: string;
-  title: Record<string, string>;
-  description: Record<string, string>;
-  questionnaire: Questionnaire;
-  allowRecipientExclusion: boolean;
-  maxAttachmentBytes: number;
-  retentionDays: number;
-  /** Days a report closed as spam or duplicate is kept. */
-  shortRetentionDays: number;
-  messagesAfterClose: boolean;
-  members: Array<{ id: string; username: string; keyId: string }>;
-}
-
-export interface UserRow {
-  id: string;
-  username: string;
-  roles: Role[];
-  channels: string[];
-  disabled: boolean;
-  keyId: string;
-  createdAt: string;
-}
-
 export interface LinkInfo {
   kind: 'setup' | 'invite' | 'reset';
   role: Role;
@@ -132,18 +47,6 @@ export interface LinkInfo {
   username?: string;
   needsRecoveryKey: boolean;
 }
-
-export interface AuditEvent {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string | null;
-  details: unknown;
-  hash: string;
-}
-
-export type AuditVerify = { ok: true; count: number } | { ok: false; seq: number; reason: string };
 
 export type AttachmentProgress = { received: number; total: number };
 

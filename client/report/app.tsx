@@ -1,25 +1,15 @@
 // The reporting page: one screen at a time, held in memory only. No step has a URL and nothing
 // is pushed to the history, so the browser keeps no trace of what the reporter went through.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { localText } from '../shared/i18n.js';
 import { Ctx, type AppContext } from './context.js';
-import { emptyValues, type FormValues } from './form-model.js';
+import { newDraft, type Draft, type PickedFile } from './draft.js';
 import { Followup, FollowupLogin } from './followup.js';
 import { dirOf, LANGUAGES, makeT } from './i18n/index.js';
 import { Landing } from './landing.js';
-import { ReportForm, type PickedFile } from './report-form.js';
+import { ReportForm } from './report-form.js';
 import { Done, Receipt, Sending } from './submit.js';
 import type { Channel, ChannelsResponse, FollowupView, PageSettings } from './types.js';
 import type { CryptoWorker } from './worker-client.js';
-
-export interface Draft {
-  values: FormValues;
-  includeIdentity: boolean;
-  /** User ids of recipients the reporter left out. */
-  excluded: string[];
-  files: PickedFile[];
-  strip: boolean;
-}
 
 export type Step =
   | { name: 'landing' }
@@ -29,10 +19,6 @@ export type Step =
   | { name: 'done' }
   | { name: 'followup-login' }
   | { name: 'followup'; view: FollowupView };
-
-export function newDraft(channel: Channel): Draft {
-  return { values: emptyValues(channel.questionnaire), includeIdentity: false, excluded: [], files: [], strip: true };
-}
 
 export function App({ worker, initialLocale }: { worker: CryptoWorker; initialLocale: string }) {
   const [locale, setLocale] = useState(initialLocale);
@@ -141,4 +127,3 @@ export function App({ worker, initialLocale }: { worker: CryptoWorker; initialLo
   );
 }
 
-export const channelTitle = (channel: Channel, locale: string): string => localText(channel.title, locale) || channel.id;

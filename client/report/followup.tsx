@@ -1,10 +1,13 @@
 // Coming back: the receipt code (typos explained before anything is sent), then the status as a
 // timeline, the conversation, the reporter's own report and files, and new messages and files.
 import { useState } from 'preact/hooks';
-import { formatBytes, localText } from '../shared/i18n.js';
+import { layoutAnswers, questionnaireRef, type ShownValue } from '../../domain/questionnaire.js';
+import { formatBytes } from '../../domain/text.js';
+import { REPORTER_STATUSES, type ReporterStatus } from '../../domain/vocabulary.js';
 import { errorText, formatDate, useApp, useFocusHeading } from './context.js';
-import { FileList, FilePicker, pickId, type PickedFile } from './report-form.js';
-import type { Channel, ErrorInfo, Field, FollowupView, ReporterStatus } from './types.js';
+import { pickId, type PickedFile } from './draft.js';
+import { FileList, FilePicker } from './report-form.js';
+import type { Channel, ErrorInfo, FollowupView } from './types.js';
 import { UploadQueue } from './uploads.js';
 import { WorkerError } from './worker-client.js';
 
@@ -50,15 +53,14 @@ export function FollowupLogin({ onOpen, onBack }: { onOpen: (view: FollowupView)
   );
 }
 
-const STEPS: ReporterStatus[] = ['received', 'acknowledged', 'in_review', 'needs_information', 'closed'];
 
 export function Timeline({ view }: { view: FollowupView }) {
   const { t, locale } = useApp();
-  const at = STEPS.indexOf(view.status);
+  const at = REPORTER_STATUSES.indexOf(view.status);
   const dates: Partial<Record<ReporterStatus, string | null>> = { received: view.receivedAt, acknowledged: view.acknowledgedAt, closed: view.closedAt };
   return (
     <ol class="timeline">
-      {STEPS.map((s, i) => {
+      {REPORTER_STATUSES.map((s, i) => {
         // "Needs information" is a detour, shown as passed only while it is the current step.
         const state = i === at ? 'current' : i < at && s !== 'needs_information' ? 'done' : s === 'acknowledged' && view.acknowledgedAt ? 'done' : 'upcoming';
         const date = dates[s];
@@ -77,33 +79,13 @@ export function Timeline({ view }: { view: FollowupView }) {
 
 export function Answers({ view, channel }: { view: FollowupView; channel: Channel | undefined }) {
   const { t, locale } = useApp();
-  const answers = view.content.answers;
   const q = channel?.questionnaire;
-  const show = (f: Field | undefined, value: unknown): string => {
-    if (typeof value === 'boolean') return t(value ? 'form.yes' : 'form.no');
-    if (Array.isArray(value)) return value.map((v) => show(f, v)).join(', ');
-    if (value && typeof value === 'object') {
-      return Object.entries(value as Record<string, unknown>).map(([k, v]) => {
-        const g = f?.fields?.find((x) => x.id === k);
-        return `${g ? localText(g.label, locale) : k}: ${show(g, v)}`;
-      }).join('; ');
-    }
-    const option = f?.options?.find((o) => o.value === value);
-    return option ? localText(option.label, locale) : String(value);
-  };
-  const rows: Array<[string, string]> = [];
-  const seen = new Set<string>();
-  if (q && `${q.id}@${q.version}` === view.content.questionnaire) {
-    for (const s of q.sections) {
-      const source = s.identity ? (answers[s.id] as Record<string, unknown> | undefined) ?? {} : answers;
-      if (s.identity) seen.add(s.id);
-      for (const f of s.fields) {
-        if (!s.identity) seen.add(f.id);
-        if (source[f.id] !== undefined) rows.push([localText(f.label, locale), show(f, source[f.id])]);
-      }
-    }
-  }
-  for (const [k, v] of Object.entries(answers)) if (!seen.has(k)) rows.push([k, show(undefined, v)]);
+  // The channel's questionnaire lays the answers out only if they follow this version of it.
+  const shown = layoutAnswers(q && questionnaireRef(q) === view.content.questionnaire ? q : undefined, view.content.answers, locale);
+  const text = (value: ShownValue): string => (value.kind === 'yesno' ? t(value.yes ? 'form.yes' : 'form.no')
+    : value.kind === 'text' ? value.text
+      : value.entries.map((rows) => rows.map((r) => `${r.label}: ${text(r.value)}`).join('; ')).join(', '));
+  const rows = [...shown.sections.flatMap((s) => s.rows.map((r): [string, string] => [r.label, text(r.value)])), ...shown.other.map((o): [string, string] => [o.key, o.text])];
   return (
     <dl class="answers">
       {rows.map(([k, v], i) => (

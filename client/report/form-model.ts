@@ -170,6 +170,3 @@ export function toAnswers(q: Questionnaire, values: FormValues, includeIdentity:
 export function isEmergency(q: Questionnaire, values: FormValues): boolean {
   return q.sections.some((s) => s.fields.some((f) => f.emergency === true && values[key(s, f)] === 'yes'));
 }
-
-/** `{id}@{version}`, as the report content names its questionnaire. */
-export const questionnaireRef = (q: Questionnaire): string => `${q.id}@${q.version}`;

@@ -1,6 +1,6 @@
 // The first screen: what is protected and what is not, hygiene, the channels, and the way back.
-import { localText } from '../shared/i18n.js';
-import { channelTitle } from './app.js';
+import { localText } from '../../domain/text.js';
+import { channelTitle } from './draft.js';
 import { useApp, useFocusHeading } from './context.js';
 import type { MessageKey } from './i18n/index.js';
 import type { Channel } from './types.js';

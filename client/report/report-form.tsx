@@ -1,19 +1,11 @@
 // The report form, built from the channel's questionnaire and checked with zod before anything
 // is encrypted. Autocomplete is off everywhere: the browser must not remember what was typed.
 import { useRef, useState } from 'preact/hooks';
-import { formatBytes, localText } from '../shared/i18n.js';
-import { channelTitle, type Draft } from './app.js';
+import { formatBytes, localText } from '../../domain/text.js';
+import { channelTitle, pickId, type Draft, type PickedFile } from './draft.js';
 import { useApp, useFocusHeading } from './context.js';
 import { emptyEntry, fieldMax, isEmergency, key, validate, type FieldError, type FormValues, type GroupEntry } from './form-model.js';
 import type { Channel, Field, PageSettings, Section } from './types.js';
-
-export interface PickedFile {
-  id: string;
-  file: File;
-}
-
-let counter = 0;
-export const pickId = (): string => `f${++counter}`;
 
 /** JPEG and PNG are what the page knows how to clean; everything else gets a warning. */
 export const isCleanable = (file: File): boolean => /^image\/(jpeg|png)$/.test(file.type) || /\.(jpe?g|png)$/i.test(file.name);

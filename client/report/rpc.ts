@@ -1,7 +1,7 @@
 // The messages between the page and its worker. The page holds no key: it asks the worker to
 // submit, open, send and upload, and gets back progress and results (or an ErrorInfo).
 import type { FollowupView, SubmitProgress, UploadProgress, UploadResult, ErrorInfo } from './types.js';
-import type { SubmitInput } from './session.js';
+import type { SubmitInput } from './worker/session.js';
 
 export type Request =
   | { id: number; op: 'submit'; input: SubmitInput }

@@ -1,10 +1,10 @@
 // Submitting: the proof of work and encryption (in the worker, with progress), then the receipt
 // code with copy and save, the confirmation that it was kept, and the files being sent.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Draft } from './app.js';
+import type { Draft, PickedFile } from './draft.js';
 import { errorText, useApp, useFocusHeading } from './context.js';
-import { questionnaireRef, validate } from './form-model.js';
-import type { PickedFile } from './report-form.js';
+import { questionnaireRef } from '../../domain/questionnaire.js';
+import { validate } from './form-model.js';
 import type { Channel, ErrorInfo, SubmitProgress } from './types.js';
 import { UploadQueue, type UploadState } from './uploads.js';
 import { WorkerError } from './worker-client.js';

@@ -1,38 +1,17 @@
 // Shapes shared by the page and its worker: what the reporter API sends, and what the worker
 // hands back after decrypting. Types only: importing this pulls no code into either bundle.
-import type { Questionnaire } from '../../server/questionnaire-default.js';
+export type { ChannelsResponse, Recipient, ReporterChannel as Channel } from '../../domain/api.js';
 
-export type { Field, LocalText, Questionnaire, Section } from '../../server/questionnaire-default.js';
-
-export interface Recipient {
-  userId: string;
-  keyId: string;
-  publicKey: string;
-  label: string;
-}
-
-/** One channel of GET /api/channels. */
-export interface Channel {
-  id: string;
-  title: Record<string, string>;
-  description: Record<string, string>;
-  questionnaire: Questionnaire;
-  recipients: Recipient[];
-  allowRecipientExclusion: boolean;
-  maxAttachmentBytes: number;
-}
-
-export interface ChannelsResponse {
-  channels: Channel[];
-  recoveryKey: { keyId: string; publicKey: string } | null;
-}
+export type { Field, Questionnaire, Section } from '../../domain/questionnaire.js';
+export type { LocalText } from '../../domain/vocabulary.js';
 
 /** GET /api/page-settings: text the unit sets for its own instance. */
 export interface PageSettings {
   emergencyContacts: Record<string, string>;
 }
 
-export type ReporterStatus = 'received' | 'acknowledged' | 'in_review' | 'needs_information' | 'closed';
+export type { ReporterStatus } from '../../domain/vocabulary.js';
+import type { ReporterStatus } from '../../domain/vocabulary.js';
 
 export type Answers = Record<string, unknown>;
 

@@ -1,9 +1,9 @@
 // Sends files one after another through the worker (one file in flight keeps memory flat on a
 // phone), with a progress bar, a status line and a cancel button for each.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { formatBytes } from '../shared/i18n.js';
+import { formatBytes } from '../../domain/text.js';
 import { errorText, useApp } from './context.js';
-import type { PickedFile } from './report-form.js';
+import type { PickedFile } from './draft.js';
 import type { ErrorInfo, UploadProgress, UploadResult } from './types.js';
 import { WorkerError } from './worker-client.js';
 

@@ -1,7 +1,7 @@
 // Bulk loading for the scale tests and benchmarks (`npm run seed`): many rows per transaction
 // through prepared statements, bypassing the per-row conveniences of the other repositories.
 import type { Db } from '../connection.js';
-import { acknowledgeBy, feedbackBy } from '../deadlines.js';
+import { acknowledgeBy, feedbackBy } from '../../domain/deadlines.js';
 import type { Outcome, ReportStatus } from '../schema.js';
 
 export interface BulkReport {

@@ -2,22 +2,11 @@
 
 import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../connection.js';
-import { acknowledgeBy, feedbackBy } from '../deadlines.js';
+import { acknowledgeBy, feedbackBy } from '../../domain/deadlines.js';
 import {
-  REPORT_STATUSES,
-  reportAssignees,
-  reportContents,
-  reportCounts,
-  reportExclusions,
-  reportKeys,
-  reportReads,
-  reports,
-  type NewReport,
-  type Report,
-  type ReportRow,
-  type ReportKey,
-  type ReportStatus,
+  reportAssignees, reportContents, reportCounts, reportExclusions, reportKeys, reportReads, reports, type NewReport, type Report, type ReportRow, type ReportKey,
 } from '../schema.js';
+import { REPORT_STATUSES, type ReportStatus } from '../../domain/vocabulary.js';
 import { createCountersRepository, SEQ } from './counters.js';
 
 /** What a submission stores; the repository adds the sequence number and the deadlines. */

@@ -2,7 +2,7 @@
 // each language gives (messages.ts for English and French, messages-es.ts, messages-ar.ts), and
 // the one layout that builds every mail from them, so that each language says the same facts in
 // the same order: channel ids, counts, days and the console's address, never anything else.
-import { format } from '../../client/shared/i18n.js';
+import { format } from '../../domain/text.js';
 
 export interface MailText {
   subject: string;

@@ -6,12 +6,12 @@
 // the address back).
 import type { Repositories } from '../../db/repositories/index.js';
 import type { Config } from '../config.js';
+import { readsReports } from '../../domain/vocabulary.js';
 import { addMs, iso, type Clock } from '../time.js';
 import { smtpMailer, type Mailer, type OutgoingMail } from './mailer.js';
 import { mailTexts, type ChannelCounts } from './messages.js';
+import { DAILY_SETTING } from '../../domain/settings.js';
 
-/** `{ day, reportSeq }` of the last daily run: a restart on the same day sends nothing again. */
-export const DAILY_SETTING = 'notifications.daily';
 
 interface DailyState {
   /** `YYYY-MM-DD` (UTC). */
@@ -49,8 +49,6 @@ export interface NotifierOptions {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Roles that read reports; only they hear of reports. */
-const READERS: readonly string[] = ['admin', 'reviewer'];
 
 /** nodemailer's error code (`ECONNECTION`, `EAUTH`, …) and the SMTP reply code; never the message. */
 function errorCode(error: unknown): Record<string, string | number> {
@@ -111,7 +109,7 @@ export class Notifier {
     if (!this.mailer || !mail || this.closed || now.getUTCHours() < mail.dailyHourUtc) return undefined;
     const { repos } = this.deps;
     const day = iso(now).slice(0, 10);
-    const last = repos.settings.get<DailyState>(DAILY_SETTING);
+    const last = repos.settings.get(DAILY_SETTING);
     // `>=` rather than `===`: a clock set back must not send a second digest for a day.
     if (last && last.day >= day) return undefined;
     const upTo = repos.notifications.lastReportSeq();
@@ -129,7 +127,7 @@ export class Notifier {
 
     const result: DailyResult = { digests: 0, reminders: 0 };
     for (const s of repos.notifications.subscribers()) {
-      if (!s.roles.some((r) => READERS.includes(r))) continue;
+      if (!readsReports(s.roles)) continue;
       const channels = repos.channels.channelIdsOf(s.id);
       const countsOf = (m: Map<string, number>): ChannelCounts => channels.map((channelId) => ({ channelId, n: m.get(`${s.id} ${channelId}`) ?? 0 }));
       const texts = mailTexts(s.locale);

@@ -3,6 +3,7 @@
 import { hasZodFastifySchemaValidationErrors } from '@fastify/type-provider-zod';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { DomainError } from '../../domain/errors.js';
 import { HttpError, reasonPhrase } from '../errors.js';
 import { errorCode, operationalError } from '../operational-errors.js';
 
@@ -24,7 +25,9 @@ export function errorBody(statusCode: number, code: string, message: string) {
 }
 
 export const errors = fp(async (app: FastifyInstance) => {
-  app.setErrorHandler((err: FastifyError | HttpError, request, reply) => {
+  app.setErrorHandler((err: FastifyError | HttpError | DomainError, request, reply) => {
+    // A broken domain rule: its code says which, the domain's table says how HTTP carries it.
+    if (err instanceof DomainError) return reply.code(err.statusCode).send(errorBody(err.statusCode, err.code, err.message));
     if (err instanceof HttpError) {
       // A 5xx the code chose (a full disk, a channel with no recipients) is for the operator to see.
       if (err.statusCode >= 500) request.log.warn({ code: err.code }, 'operational error');

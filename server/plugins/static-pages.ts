@@ -8,15 +8,17 @@ import fp from 'fastify-plugin';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { dirOf } from '../../client/shared/i18n.js';
-import { withTranslations } from '../translations/index.js';
+import { dirOf } from '../../domain/text.js';
+import { withTranslations } from '../../domain/defaults/translations/index.js';
+import { EMERGENCY_SETTING, NOSCRIPT_SETTING, settingValue } from '../../domain/settings.js';
 
+export { EMERGENCY_SETTING, NOSCRIPT_SETTING };
+
+/** Where the page texts come from: the settings repository (which checks them), or a test's map. */
 export interface SettingsReader {
-  get<T = unknown>(key: string): T | undefined;
+  get(key: typeof NOSCRIPT_SETTING | typeof EMERGENCY_SETTING): unknown;
 }
 
-export const NOSCRIPT_SETTING = 'noscriptText';
-export const EMERGENCY_SETTING = 'emergencyContacts';
 
 export const DEFAULT_NOSCRIPT: Record<string, string> = withTranslations(
   'Reports are encrypted in your browser before they are sent, and that needs JavaScript. Turn it on for this page (in Tor Browser: the shield icon, then "Standard" security level), or reach the integrity unit another way: by post or in person at its office, or through a person you trust.',
@@ -28,13 +30,11 @@ export const DEFAULT_EMERGENCY: Record<string, string> = withTranslations(
   'Si quelqu’un est en danger immédiat, appelez maintenant le numéro d’urgence local (112 dans de nombreux pays, 911 dans d’autres). Ce service n’est pas surveillé en permanence et ne peut pas envoyer de secours.',
 );
 
-const localText = z.union([z.string().max(4000), z.record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/), z.string().max(4000))]);
-
 /** A setting as `{locale: text}`, or the default when it is missing or malformed. */
-function textSetting(settings: SettingsReader | undefined, key: string, fallback: Record<string, string>): Record<string, string> {
-  const parsed = localText.safeParse(settings?.get(key));
-  if (!parsed.success) return fallback;
-  return typeof parsed.data === 'string' ? { en: parsed.data } : parsed.data;
+function textSetting(settings: SettingsReader | undefined, key: typeof NOSCRIPT_SETTING | typeof EMERGENCY_SETTING, fallback: Record<string, string>): Record<string, string> {
+  const value = settingValue(key, settings?.get(key));
+  if (value === undefined) return fallback;
+  return typeof value === 'string' ? { en: value } : value;
 }
 
 export function escapeHtml(text: string): string {

@@ -4,48 +4,14 @@
 // receives a count below 5.
 
 import type { StatisticsRepository } from '../../db/repositories/statistics.js';
-import { OUTCOMES, REPORT_STATUSES } from '../../db/schema.js';
+import { OUTCOMES, REPORT_STATUSES } from '../../domain/vocabulary.js';
 import type { Repositories } from '../../db/repositories/index.js';
-import { OFFICES_SETTING, PROCESSES_SETTING } from '../init.js';
-import { CATEGORY_CODES } from '../questionnaire-default.js';
-import { MIN_COUNT, shown, suppressTable, type Shown } from './suppression.js';
+import { OFFICES_SETTING, PROCESSES_SETTING } from '../../domain/settings.js';
+import { CATEGORY_CODES } from '../../domain/categories.js';
+import { ACKNOWLEDGE_STATES, FEEDBACK_STATES, MIN_COUNT, OPEN, REPORTS, type Durations, type StatisticsReport, type Table } from '../../domain/statistics.js';
+import { shown, suppressTable } from './suppression.js';
 
-/** The category × outcome column of reports that have no outcome (not closed). */
-export const OPEN = 'open';
-export const ACKNOWLEDGE_STATES = ['met', 'late', 'overdue', 'pending', 'closedWithout'] as const;
-export const FEEDBACK_STATES = ['met', 'late', 'overdue', 'pending'] as const;
-/** The one column of a list. */
-export const REPORTS = 'reports';
-
-/** Rows × columns of published counts; a null row or column key is "not set". */
-export interface Table {
-  rows: (string | null)[];
-  columns: (string | null)[];
-  cells: Shown[][];
-}
-
-export interface Durations {
-  /** Days, to one decimal; null when fewer than 5 reports give a value. */
-  medianDays: number | null;
-  p90Days: number | null;
-}
-
-export interface StatisticsReport {
-  year: number;
-  /** The years there are reports for, oldest first, always including `year`. */
-  years: number[];
-  generatedAt: string;
-  threshold: number;
-  total: Shown;
-  channels: { id: string; title: Record<string, string> }[];
-  monthChannel: Table;
-  status: Table;
-  categoryOutcome: Table;
-  acknowledgement: Table;
-  feedback: Table;
-  durations: { acknowledge: Durations; feedback: Durations };
-  riskMap: Table;
-}
+export { ACKNOWLEDGE_STATES, FEEDBACK_STATES, OPEN, REPORTS, type Durations, type StatisticsReport, type Table } from '../../domain/statistics.js';
 
 /**
  * The p-th percentile (0..1) of ascending values by linear interpolation between closest ranks
@@ -108,8 +74,8 @@ export function buildStatistics(repos: Pick<Repositories, 'channels' | 'settings
 
   const channelKeys = keysOf(channels.map((c) => c.id), raw.byMonthChannel.map((r) => r.channelId));
   const categoryKeys = keysOf(CATEGORY_CODES, raw.byCategoryOutcome.map((r) => r.category));
-  const officeKeys = keysOf(repos.settings.get<string[]>(OFFICES_SETTING) ?? [], raw.substantiated.map((r) => r.office));
-  const processKeys = keysOf(repos.settings.get<string[]>(PROCESSES_SETTING) ?? [], raw.substantiated.map((r) => r.process));
+  const officeKeys = keysOf(repos.settings.get(OFFICES_SETTING) ?? [], raw.substantiated.map((r) => r.office));
+  const processKeys = keysOf(repos.settings.get(PROCESSES_SETTING) ?? [], raw.substantiated.map((r) => r.process));
   const statusCounts = Object.fromEntries(raw.byStatus.map((r) => [r.status, r.n]));
 
   return {

@@ -16,14 +16,9 @@
 // overlapping periods cannot be subtracted from one another, and only administrators and auditors
 // see them at all.
 
-/** Counts below this are withheld. */
-export const MIN_COUNT = 5;
-/** What a withheld count of 1 to 4 reads as. */
-export const SMALL = '<5';
-/** What a count withheld only to protect a "<5" next to it reads as. */
-export const HIDDEN = 'hidden';
+import { HIDDEN, MIN_COUNT, SMALL, type Shown } from '../../domain/statistics.js';
 
-export type Shown = number | typeof SMALL | typeof HIDDEN;
+export { HIDDEN, MIN_COUNT, SMALL, type Shown };
 
 /** One count as published. */
 export const shown = (n: number): Shown => (n > 0 && n < MIN_COUNT ? SMALL : n);

@@ -4,7 +4,7 @@
 // B must never receive K or Ki, never see the report, and never be able to plant an envelope.
 import t from 'tap';
 import type { Http } from '../../client/console/api.js';
-import { Vault } from '../../client/console/vault.js';
+import { Vault } from '../../client/console/worker/vault.js';
 import { fromB64u, solvePow, toB64u } from '../../crypto/index.js';
 import { totpCode } from '../../server/totp.js';
 import { cookieHttp, nodeConsole, type NodeConsole } from '../client/console-fixtures.js';
@@ -37,8 +37,8 @@ t.test('a member left out never receives a key, never sees the report, and canno
   const world = await nodeConsole(t);
   const { inst } = world;
   const { repos } = inst.services;
-  const alice = addUser(inst.services, 'alice', ['reviewer'], ['staff']);
-  const bob = addUser(inst.services, 'bob', ['reviewer'], ['staff']);
+  const alice = addUser(inst.services, 'alice', ['reviewer'], ['staff'], { kdf: 'real' });
+  const bob = addUser(inst.services, 'bob', ['reviewer'], ['staff'], { kdf: 'real' });
   const ids = await reports(world, bob);
   t.same(repos.reports.excluded(ids.excluded), [bob.id], 'the server records whom the report leaves out');
   t.same(repos.reports.excluded(ids.open), []);
@@ -98,7 +98,7 @@ t.test('a member left out never receives a key, never sees the report, and canno
 t.test('a console handed a doctored server answer still never seals to the member left out', async (t) => {
   const world = await nodeConsole(t);
   const { inst } = world;
-  const alice = addUser(inst.services, 'alice', ['reviewer'], ['staff']);
+  const alice = addUser(inst.services, 'alice', ['reviewer'], ['staff'], { kdf: 'real' });
   const bob = addUser(inst.services, 'bob', ['reviewer'], ['staff']);
   const ids = await reports(world, bob);
   const bobMember = { id: bob.id, username: 'bob', keyId: bob.keyId, boxPublicKey: toB64u(bob.secrets.box.publicKey), hasKey: false, hasInternalKey: false };

@@ -15,7 +15,7 @@ t.test('a public-channel reviewer cannot open a staff report; the idle lock wipe
     await browser.close();
     await server.close();
   });
-  const pat = addUser(server.inst.services, 'pat', ['reviewer'], ['public']);
+  const pat = addUser(server.inst.services, 'pat', ['reviewer'], ['public'], { kdf: 'real' });
   const staff = await submit(server, 'staff', { category: 'NEPOTISM_HR', description: 'MARKER-STAFF a posting was sold' });
   const pub = await submit(server, 'public', { category: 'BRIBERY', description: 'MARKER-PUBLIC a fee was invented' });
 

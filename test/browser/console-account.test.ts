@@ -17,7 +17,7 @@ t.test('a reviewer chooses how to be told of new reports', async (t) => {
     await smtp.close();
   });
   const { services } = server.inst;
-  const rana = addUser(services, 'rana', ['reviewer'], ['staff']);
+  const rana = addUser(services, 'rana', ['reviewer'], ['staff'], { kdf: 'real' });
   const { page, w, context } = await openPage(browser, server);
   await page.goto(server.url);
   await signIn(page, server, rana, /Inbox/);

@@ -5,14 +5,14 @@
 import t from 'tap';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultQuestionnaire } from '../../server/questionnaire-default.js';
+import { defaultQuestionnaire } from '../../domain/defaults/questionnaire.js';
 import { addUser } from '../helpers/instance.js';
 import { quietMember } from '../client/console-fixtures.js';
 import { check, consoleSession, openPage, signIn } from './console-fixtures.js';
 
 t.test('channels, settings, users and the audit trail', async (t) => {
   const { server, services, browser } = await consoleSession(t);
-  const ada = addUser(services, 'ada', ['admin', 'reviewer'], ['staff', 'public']);
+  const ada = addUser(services, 'ada', ['admin', 'reviewer'], ['staff', 'public'], { kdf: 'real' });
   const rev = quietMember(server.inst, 'rev', ['reviewer'], ['staff']);
   const { page, w, context } = await openPage(browser, server);
   await page.goto(`${server.url}/#/channels`);
@@ -139,7 +139,7 @@ t.test('channels, settings, users and the audit trail', async (t) => {
   t.same(w.problems, [], 'no console error, CSP violation or other origin');
 
   // An auditor reads the audit trail and the statistics, and nothing else.
-  const audrey = addUser(services, 'audrey', ['auditor'], []);
+  const audrey = addUser(services, 'audrey', ['auditor'], [], { kdf: 'real' });
   const aud = await openPage(browser, server);
   await aud.page.goto(server.url);
   await signIn(aud.page, server, audrey, /Audit trail/);

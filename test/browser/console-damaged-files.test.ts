@@ -11,7 +11,7 @@ import { check, consoleSession, openPage, signIn, submit } from './console-fixtu
 
 t.test('a damaged file is named, the other decrypts, the report opens', async (t) => {
   const { server, services, browser } = await consoleSession(t);
-  const alice = addUser(services, 'alice', ['reviewer'], ['staff']);
+  const alice = addUser(services, 'alice', ['reviewer'], ['staff'], { kdf: 'real' });
   const text = (line: string, times: number) => new TextEncoder().encode(`${line}\n`.repeat(times));
 
   // Report 1: the scan was cut short on disk (a write that never finished).

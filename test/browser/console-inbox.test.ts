@@ -4,7 +4,7 @@
 import t from 'tap';
 import { makeT } from '../../client/console/i18n/index.js';
 import { makeReport } from '../../scripts/seed.js';
-import { PROCESSES } from '../../server/questionnaire-default.js';
+import { PROCESSES } from '../../domain/categories.js';
 import { addUser } from '../helpers/instance.js';
 import { check, consoleSession, openPage, signIn } from './console-fixtures.js';
 
@@ -14,7 +14,7 @@ const OFFICES = ['Seaport North', 'Border Post East'];
 
 t.test('filters, counts, paging and deadlines over 120 reports', async (t) => {
   const { server, services, browser } = await consoleSession(t);
-  const alice = addUser(services, 'alice', ['reviewer'], ['staff', 'public']);
+  const alice = addUser(services, 'alice', ['reviewer'], ['staff', 'public'], { kdf: 'real' });
   services.repos.settings.set('offices', OFFICES);
   const now = server.inst.clock.now().getTime();
   const rows = Array.from({ length: 120 }, (_, i) => makeReport(i % 3 === 0 ? 'staff' : 'public', [alice.keyId], [alice.id], OFFICES, PROCESSES.map((p) => p.value), now));

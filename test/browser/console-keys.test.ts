@@ -12,7 +12,7 @@ const BOB_NEW = 'MARKER-PASS-BOB new harbour lantern 51';
 
 t.test('a reset user regains access through another member', async (t) => {
   const { server, services, browser } = await consoleSession(t);
-  const alice = addUser(services, 'alice', ['admin', 'reviewer'], ['staff', 'public']);
+  const alice = addUser(services, 'alice', ['admin', 'reviewer'], ['staff', 'public'], { kdf: 'real' });
   const bob = addUser(services, 'bob', ['reviewer'], ['staff']);
   const reporter = await submit(server, 'staff', { category: 'THEFT_EMBEZZLEMENT', description: 'MARKER-DESC seized cigarettes went missing' });
   const id = reporter.reportId;

@@ -6,9 +6,10 @@
 // 1280 px, 1024 px or on a tablet.
 import t from 'tap';
 import { makeT } from '../../client/console/i18n/index.js';
-import { localText } from '../../client/shared/i18n.js';
+import { localText } from '../../domain/text.js';
 import { openSealedKey, toB64u } from '../../crypto/index.js';
-import { categoryOptions, defaultQuestionnaire } from '../../server/questionnaire-default.js';
+import { CATEGORIES as categoryOptions } from '../../domain/categories.js';
+import { defaultQuestionnaire } from '../../domain/defaults/questionnaire.js';
 import { attach, damage } from '../client/console-fixtures.js';
 import { png } from '../client/image-fixtures.js';
 import { bodiesContaining } from '../helpers/browser.js';
@@ -28,7 +29,7 @@ const MARKERS = {
 
 t.test('a report worked from arrival to closure', async (t) => {
   const { server, services, browser } = await consoleSession(t);
-  const alice = addUser(services, 'alice', ['reviewer'], ['staff', 'public']);
+  const alice = addUser(services, 'alice', ['reviewer'], ['staff', 'public'], { kdf: 'real' });
   const bob = addUser(services, 'bob', ['reviewer'], ['staff']);
   services.repos.settings.set('offices', ['Seaport North', 'Border Post East']);
 

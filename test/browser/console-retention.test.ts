@@ -20,7 +20,7 @@ t.test('the deletion warning and keeping a report longer', async (t) => {
     await browser.close();
     await server.close();
   });
-  const alice = addUser(services, 'alice', ['reviewer'], ['staff']);
+  const alice = addUser(services, 'alice', ['reviewer'], ['staff'], { kdf: 'real' });
   const bob = addUser(services, 'bob', ['reviewer'], ['staff']);
 
   const due = await submit(server, 'staff', { category: 'BRIBERY', description: 'MARKER-DESC closed long ago' });

@@ -10,8 +10,8 @@ import { check, consoleSession, openPage, signIn } from './console-fixtures.js';
 
 t.test('an auditor reads the statistics and the risk map', async (t) => {
   const { server, services, browser } = await consoleSession(t);
-  const ines = addUser(services, 'ines', ['auditor'], []);
-  const zoe = addUser(services, 'zoe', ['reviewer'], ['staff']);
+  const ines = addUser(services, 'ines', ['auditor'], [], { kdf: 'real' });
+  const zoe = addUser(services, 'zoe', ['reviewer'], ['staff'], { kdf: 'real' });
   services.repos.settings.set('offices', ['Seaport North', 'Border Post East']);
   const file = (n: number, channel: string, receivedAt: string, patch?: TriagePatch) => {
     for (let i = 0; i < n; i++) {

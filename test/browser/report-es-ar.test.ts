@@ -6,11 +6,12 @@
 import t from 'tap';
 import { mkdirSync } from 'node:fs';
 import { makeT } from '../../client/report/i18n/index.js';
-import { localText } from '../../client/shared/i18n.js';
+import { localText } from '../../domain/text.js';
 import { defaultChannels } from '../../server/channels-default.js';
 import { DEFAULT_ACKNOWLEDGEMENT } from '../../server/init.js';
 import { DEFAULT_EMERGENCY } from '../../server/plugins/static-pages.js';
-import { defaultQuestionnaire, type Field } from '../../server/questionnaire-default.js';
+import { defaultQuestionnaire } from '../../domain/defaults/questionnaire.js';
+import { type Field } from '../../domain/questionnaire.js';
 import { answerAsReviewer, readAsReviewer } from '../client/reviewer.js';
 import { axe, bodiesContaining, launchBrowser, startReporterServer, watch } from '../helpers/browser.js';
 

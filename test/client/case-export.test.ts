@@ -9,8 +9,8 @@ import { join, relative } from 'node:path';
 import { unzipSync } from 'fflate';
 import t, { type Test } from 'tap';
 import { en } from '../../client/console/i18n/en.js';
-import { Vault } from '../../client/console/vault.js';
-import type { Questionnaire } from '../../server/questionnaire-default.js';
+import { Vault } from '../../client/console/worker/vault.js';
+import type { Questionnaire } from '../../domain/questionnaire.js';
 import { totpCode } from '../../server/totp.js';
 import { runCli } from '../helpers/cli.js';
 import { addUser } from '../helpers/instance.js';
@@ -45,7 +45,7 @@ function checkSums(t: Test, files: Record<string, Uint8Array>): string[] {
 t.test('the case as a ZIP, and the same files from the CLI', async (t) => {
   const { inst, base, reporterApp } = await nodeConsole(t);
   const { services } = inst;
-  const alice = addUser(services, 'alice', ['reviewer'], ['staff']);
+  const alice = addUser(services, 'alice', ['reviewer'], ['staff'], { kdf: 'real' });
   const reporter = await submitWith(reporterApp, 'staff', {
     category: 'EXTORTION', description: `MARKER-DESC held the container ${EVIL}`, people: [{ name: 'MARKER-PERSON' }], identity: { name: 'MARKER-ID' },
   });
@@ -137,8 +137,8 @@ t.test('the case as a ZIP, and the same files from the CLI', async (t) => {
 
 t.test('without the internal key, the notes are said to be missing', async (t) => {
   const { inst, base, reporterApp } = await nodeConsole(t);
-  const alice = addUser(inst.services, 'alice', ['reviewer'], ['staff']);
-  const bob = addUser(inst.services, 'bob', ['reviewer'], ['staff']);
+  const alice = addUser(inst.services, 'alice', ['reviewer'], ['staff'], { kdf: 'real' });
+  const bob = addUser(inst.services, 'bob', ['reviewer'], ['staff'], { kdf: 'real' });
   const reporter = await submitWith(reporterApp, 'staff', { category: 'BRIBERY', description: 'MARKER' });
   const id = reporter.reportId;
   const vault = new Vault(cookieHttp(base));

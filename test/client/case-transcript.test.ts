@@ -5,11 +5,11 @@ import t from 'tap';
 import { en } from '../../client/console/i18n/en.js';
 import { ar } from '../../client/console/i18n/ar.js';
 import { fr } from '../../client/console/i18n/fr.js';
-import { localText } from '../../client/shared/i18n.js';
+import { localText } from '../../domain/text.js';
 import {
   caseArchiveName, caseFilePath, caseTranscript, escapeHtml, safeFileName, sha256Sums, utcTime, type CaseRecord,
-} from '../../client/shared/case-transcript.js';
-import { defaultQuestionnaire } from '../../server/questionnaire-default.js';
+} from '../../domain/case-transcript.js';
+import { defaultQuestionnaire } from '../../domain/defaults/questionnaire.js';
 
 const categoryField = defaultQuestionnaire.sections[0]!.fields.find((f) => f.id === 'category')!;
 

@@ -3,17 +3,18 @@
 // the request helper.
 import t from 'tap';
 import { ApiError, api, NetworkError, query, send } from '../../client/console/api.js';
-import { dueSoon, isOverdue, overdueOf } from '../../client/console/deadlines.js';
+import { dueSoon, isOverdue, overdueOf } from '../../domain/deadlines.js';
 import { errorText, toInfo } from '../../client/console/errors.js';
 import { makeT } from '../../client/console/i18n/index.js';
 import { IdleTimer } from '../../client/console/idle.js';
 import { charCount, entropyBits, strengthOf } from '../../client/console/passphrase.js';
-import { checkQuestionnaire } from '../../client/console/questionnaire-check.js';
+import { checkQuestionnaire } from '../../domain/questionnaire-schema.js';
 import { hrefOf, parseRoute } from '../../client/console/route.js';
 import { base32, groupSecret, newTotpSecret, otpauthUri } from '../../client/console/totp-secret.js';
 import { WorkerError } from '../../client/console/worker-client.js';
-import { defaultQuestionnaire } from '../../server/questionnaire-default.js';
+import { defaultQuestionnaire } from '../../domain/defaults/questionnaire.js';
 import { isTotpSecret, totpCode, verifyTotp } from '../../server/totp.js';
+import { unchanged, waitFor } from '../helpers/wait.js';
 
 t.test('passphrase strength', async (t) => {
   t.equal(strengthOf('short'), 0, 'under 12 characters');
@@ -78,23 +79,24 @@ t.test('the idle timer warns, then locks; activity puts it off', async (t) => {
   let now = 0;
   const events: string[] = [];
   const timer = new IdleTimer({ limitMs: 60, warnMs: 20, now: () => now, onWarn: () => events.push('warn'), onLock: () => events.push('lock') });
-  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  // The timer runs on real time (it fires after 40 ms, then re-arms); `now` is what it reads.
+  const seen = () => [...events];
   now = 30;
-  await wait(60);
+  await unchanged(seen, { what: 'the events 30 ms into a 60 ms limit', forMs: 60 });
   t.same(events, [], 'an early firing only re-arms');
   now = 45;
-  await wait(60);
+  await waitFor(() => events.length > 0, { what: 'the warning', timeoutMs: 60 });
   t.same(events, ['warn']);
   timer.touch();
   now = 50;
-  await wait(60);
+  await unchanged(seen, { what: 'the events after activity', forMs: 60 });
   t.same(events, ['warn'], 'activity withdrew the lock');
   now = 200;
-  await wait(120);
+  await waitFor(() => events.length > 1, { what: 'the lock', timeoutMs: 120 });
   t.same(events, ['warn', 'lock'], 'long idle: it locks');
   const stopped = new IdleTimer({ limitMs: 10, warnMs: 5, onWarn: () => events.push('x'), onLock: () => events.push('y') });
   stopped.stop();
-  await wait(30);
+  await unchanged(seen, { what: 'the events of a stopped timer', forMs: 30 });
   t.notOk(events.includes('y'), 'a stopped timer does nothing');
 });
 

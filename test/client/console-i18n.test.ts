@@ -6,7 +6,7 @@ import { fr } from '../../client/console/i18n/fr.js';
 import { ar } from '../../client/console/i18n/ar.js';
 import { es } from '../../client/console/i18n/es.js';
 import { catalogues, initialLocale, makeT } from '../../client/console/i18n/index.js';
-import { CATEGORY_CODES } from '../../server/questionnaire-default.js';
+import { CATEGORY_CODES } from '../../domain/categories.js';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 

@@ -3,7 +3,7 @@
 import t from 'tap';
 import { decryptNote, openSealedKey, toB64u } from '../../crypto/index.js';
 import { DELETION_WARNING_MS, deletionSoon, firstExtensionDay } from '../../client/console/retention-dates.js';
-import { Vault } from '../../client/console/vault.js';
+import { Vault } from '../../client/console/worker/vault.js';
 import { DAY_MS } from '../../server/retention.js';
 import { iso } from '../../server/time.js';
 import { totpCode } from '../../server/totp.js';
@@ -32,7 +32,7 @@ t.test('the first day an extension may name is the day after the deletion day (U
 
 t.test('the worker extends a closed report with the reason as an internal note', async (t) => {
   const { inst, base, reporterApp } = await nodeConsole(t);
-  const alice = addUser(inst.services, 'alice', ['reviewer'], ['staff']);
+  const alice = addUser(inst.services, 'alice', ['reviewer'], ['staff'], { kdf: 'real' });
   const bob = quietMember(inst, 'bob', ['reviewer'], ['staff']);
   const reporter = await submitWith(reporterApp, 'staff', { category: 'OTHER', description: 'x' });
   const id = reporter.reportId;

@@ -1,7 +1,8 @@
 // The form model: empty values, zod validation in questionnaire order, and the answers object.
 import t from 'tap';
-import { emptyValues, fieldByPath, isEmergency, questionnaireRef, toAnswers, validate, type FormValues } from '../../client/report/form-model.js';
-import { defaultQuestionnaire as q } from '../../server/questionnaire-default.js';
+import { emptyValues, fieldByPath, isEmergency, toAnswers, validate, type FormValues } from '../../client/report/form-model.js';
+import { questionnaireRef } from '../../domain/questionnaire.js';
+import { defaultQuestionnaire as q } from '../../domain/defaults/questionnaire.js';
 import type { Questionnaire } from '../../client/report/types.js';
 
 t.test('an empty form needs exactly the category and the description', async (t) => {

@@ -1,6 +1,6 @@
 // Message catalogues: language choice, placeholders, server texts, sizes, and complete catalogues.
 import t from 'tap';
-import { dirOf, format, formatBytes, localText, pickLocale, translator } from '../../client/shared/i18n.js';
+import { dirOf, format, formatBytes, localText, pickLocale, translator } from '../../domain/text.js';
 import { en } from '../../client/report/i18n/en.js';
 import { fr } from '../../client/report/i18n/fr.js';
 import { es } from '../../client/report/i18n/es.js';

@@ -3,9 +3,9 @@
 import t, { type Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { formatReceiptCode, generateReceiptCode, ReceiptCodeError } from '../../crypto/index.js';
-import { ApiError, CancelledError, getJson, NetworkError, request, type Http } from '../../client/report/http.js';
-import { ReporterSession, submitReport, type SubmitInput } from '../../client/report/session.js';
-import { DEFAULT_PIECE } from '../../client/report/upload.js';
+import { ApiError, CancelledError, getJson, NetworkError, request, type Http } from '../../client/report/worker/http.js';
+import { ReporterSession, submitReport, type SubmitInput } from '../../client/report/worker/session.js';
+import { DEFAULT_PIECE } from '../../client/report/worker/upload.js';
 import type { ChannelsResponse, SubmitProgress, UploadProgress } from '../../client/report/types.js';
 import { addUser, makeInstance, type TestInstance, type TestUser } from '../helpers/instance.js';
 import { answerAsReviewer, readAsReviewer } from './reviewer.js';

@@ -4,7 +4,7 @@ import { inflateSync } from 'node:zlib';
 import {
   blobSource, bytesSource, exifOrientation, keepAll, orientationSegment, planStrip, readPlan, sniff, StripError,
   type ByteSource, type StripPlan,
-} from '../../client/report/strip-metadata.js';
+} from '../../client/report/worker/strip-metadata.js';
 import {
   CAMERA_MARKER, chunk, concat, contains, exifBody, exifSegment, GPS_MARKER, insertAfterSoi, png, PNG_SIGNATURE, segment, structuralJpeg,
 } from './image-fixtures.js';

@@ -11,13 +11,13 @@ import { openTestDb } from './fixtures.js';
 
 t.test('a copy while the server holds a write transaction: committed state only, no one waits', async (t) => {
   const { db, repos, file } = openTestDb(t);
-  repos.settings.set('before', 1);
+  repos.settings.set('offices', ['before']);
   // The server: its own connection, in the middle of a write transaction.
   const server = openDatabase(file);
   t.teardown(() => server.close());
   const serverRepos = createRepositories(server);
   server.sqlite.prepare('BEGIN IMMEDIATE').run();
-  serverRepos.settings.set('during', 2);
+  serverRepos.settings.set('processes', ['during']);
 
   const copy = join(t.testdir(), 'copy.db');
   const started = Date.now();
@@ -25,21 +25,21 @@ t.test('a copy while the server holds a write transaction: committed state only,
   t.ok(Date.now() - started < 4000, 'the copy did not wait for the write lock (busy_timeout is 5 s)');
 
   // The writer goes on and commits after the copy, as the server would.
-  serverRepos.settings.set('still-during', 3);
+  serverRepos.settings.set('acknowledgementTemplate', { en: 'still during' });
   server.sqlite.prepare('COMMIT').run();
-  t.same(repos.settings.get('during'), 2, 'the server committed');
+  t.same(repos.settings.get('processes'), ['during'], 'the server committed');
 
   const snapshot = new Database(copy, { readonly: true });
   t.teardown(() => snapshot.close());
   const keys = (snapshot.prepare('SELECT key FROM settings ORDER BY key').pluck().all() as string[]);
-  t.ok(keys.includes('before'), 'what was committed before is in the copy');
-  t.notOk(keys.includes('during') || keys.includes('still-during'), 'what was not committed is not');
+  t.ok(keys.includes('offices'), 'what was committed before is in the copy');
+  t.notOk(keys.includes('processes') || keys.includes('acknowledgementTemplate'), 'what was not committed is not');
   t.same(checkDatabaseFile(copy), [], 'the copy is sound');
 });
 
 t.test('checkDatabaseFile names what is wrong', async (t) => {
   const { db, repos } = openTestDb(t);
-  repos.settings.set('x', 'y'.repeat(10_000));
+  repos.settings.set('retention.pending_blobs', ['y'.repeat(10_000)]);
   const dir = t.testdir();
   const good = join(dir, 'good.db');
   await snapshotDatabase(db, good);

@@ -19,6 +19,7 @@ const TABLES = [
   'report_assignees',
   'report_contents',
   'report_counts',
+  'report_exclusions',
   'report_keys',
   'report_reads',
   'reports',
@@ -41,14 +42,14 @@ t.test('migrations create every table on a fresh file', (t) => {
 
 t.test('reopening an up-to-date database applies nothing twice and keeps the data', (t) => {
   const { db, file, repos } = openTestDb(t);
-  repos.settings.set('marker', 1);
+  repos.settings.set('offices', ['marker']);
   db.close();
   const again = openDatabase(file);
   t.teardown(() => again.close());
   const migrations = readdirSync(new URL('../../db/migrations/', import.meta.url)).filter((f) => f.endsWith('.sql')).length;
   t.ok(migrations >= 5, 'the committed migrations are found');
   t.equal(again.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get(), migrations, 'every migration, once each');
-  t.equal(again.sqlite.prepare("SELECT value FROM settings WHERE key = 'marker'").pluck().get(), '1');
+  t.equal(again.sqlite.prepare("SELECT value FROM settings WHERE key = 'offices'").pluck().get(), '["marker"]');
   t.end();
 });
 
@@ -80,30 +81,30 @@ t.test('transaction commits on return, rolls back on throw, and nests', (t) => {
   const { db, repos } = openTestDb(t);
   t.equal(
     db.transaction(() => {
-      repos.settings.set('a', 1);
+      repos.settings.set('offices', ['a']);
       return 'done';
     }),
     'done',
   );
   t.throws(() =>
     db.transaction(() => {
-      repos.settings.set('b', 1);
+      repos.settings.set('processes', ['b']);
       throw new Error('boom');
     }),
   );
   db.transaction(() => {
-    repos.settings.set('c', 1);
+    repos.settings.set('noscriptText', 'c');
     t.throws(() =>
       db.transaction(() => {
-        repos.settings.set('d', 1);
+        repos.settings.set('emergencyContacts', 'd');
         throw new Error('inner');
       }),
     );
   });
-  t.equal(repos.settings.get('a'), 1);
-  t.equal(repos.settings.get('b'), undefined);
-  t.equal(repos.settings.get('c'), 1, 'the outer transaction survives an inner failure it caught');
-  t.equal(repos.settings.get('d'), undefined);
+  t.same(repos.settings.get('offices'), ['a']);
+  t.equal(repos.settings.get('processes'), undefined);
+  t.equal(repos.settings.get('noscriptText'), 'c', 'the outer transaction survives an inner failure it caught');
+  t.equal(repos.settings.get('emergencyContacts'), undefined);
   t.end();
 });
 

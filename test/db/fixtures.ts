@@ -30,7 +30,7 @@ export function makeChannel(repos: Repositories, id = 'staff'): Channel {
     id,
     title: { en: `Channel ${id}` },
     description: { en: 'For tests' },
-    questionnaire: { id: 'default', version: 1 },
+    questionnaire: { id: 'default', version: 1, sections: [] },
     maxAttachmentBytes: 10_000_000,
   });
 }

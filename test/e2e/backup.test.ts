@@ -19,6 +19,7 @@ import { totpCode } from '../../server/totp.js';
 import { addUser, LogCapture } from '../helpers/instance.js';
 import { httpClient, runSealbox, startServerProcess } from '../helpers/process.js';
 import { TestReporter } from '../helpers/reporter.js';
+import { waitFor } from '../helpers/wait.js';
 
 await ready;
 const root = mkdtempSync(join(tmpdir(), 'sealbox-backup-e2e-'));
@@ -26,7 +27,7 @@ t.teardown(() => rmSync(root, { recursive: true, force: true }));
 const dir = join(root, 'data');
 initInstance(dir, { recoveryKey: true });
 const setup = createServices(loadConfig({ SEALBOX_DATA_DIR: dir }));
-const amina = addUser(setup, 'amina', ['reviewer'], ['public', 'staff']);
+const amina = addUser(setup, 'amina', ['reviewer'], ['public', 'staff'], { kdf: 'real' });
 setup.close();
 
 // No proof of work and no submission ceiling: the stream must not be slowed by anything but the server.
@@ -69,7 +70,7 @@ t.test('backups while reporters keep submitting', async (t) => {
   };
   const workers = [0, 1, 2].map(worker);
   // (A refusal ends the wait: the assertion below then names it.)
-  while (acknowledged.length < 20 && refused.length === 0) await new Promise((r) => setTimeout(r, 20));
+  await waitFor(() => acknowledged.length >= 20 || refused.length > 0, { what: '20 submissions acknowledged before the backups', timeoutMs: 60_000, intervalMs: 20 });
 
   const plainStart = Date.now();
   const plain = await runSealbox(['backup', plainFile, '--json', '--data-dir', dir], env);
@@ -85,7 +86,7 @@ t.test('backups while reporters keep submitting', async (t) => {
 
   // A few more after the backups, to show they are not in them.
   const after = acknowledged.length;
-  while (acknowledged.length < after + 5 && refused.length === 0) await new Promise((r) => setTimeout(r, 20));
+  await waitFor(() => acknowledged.length >= after + 5 || refused.length > 0, { what: '5 more submissions acknowledged after the backups', timeoutMs: 60_000, intervalMs: 20 });
   stopped = true;
   await Promise.all(workers);
 

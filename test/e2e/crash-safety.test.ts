@@ -14,6 +14,7 @@ import { createServices } from '../../server/services.js';
 import { addUser } from '../helpers/instance.js';
 import { httpClient, startServerProcess } from '../helpers/process.js';
 import { TestReporter } from '../helpers/reporter.js';
+import { waitFor } from '../helpers/wait.js';
 
 await ready;
 const dir = mkdtempSync(join(tmpdir(), 'sealbox-crash-'));
@@ -47,7 +48,7 @@ t.test('every 201 survives SIGKILL', async (t) => {
   };
   const workers = [0, 1, 2, 3].map(worker);
   // Kill in the middle of the stream, once a good number of reports have been acknowledged.
-  while (acknowledged.length < 40) await new Promise((r) => setImmediate(r));
+  await waitFor(() => acknowledged.length >= 40, { what: '40 acknowledged submissions before the kill', timeoutMs: 60_000, intervalMs: 0 });
   await server.stop('SIGKILL');
   stopped = true;
   await Promise.all(workers);

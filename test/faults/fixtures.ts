@@ -1,6 +1,7 @@
 // Shared by the fault tests: an instance on disk for a real server process, a request whose body
-// is sent a piece at a time (so that a fault can strike in the middle of it), waiting for a
-// condition, and a reviewer's view of the same data folder through the console app in-process.
+// is sent a piece at a time (so that a fault can strike in the middle of it), and a reviewer's
+// view of the same data folder through the console app in-process. (Waiting for a condition:
+// test/helpers/wait.ts.)
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -30,15 +31,6 @@ export async function processInstance(t: Test, prefix: string): Promise<{ dir: s
     return { dir, blobs: dataPaths(dir).blobs, amina: addUser(setup, 'amina', ['reviewer'], ['public', 'staff']) };
   } finally {
     setup.close();
-  }
-}
-
-/** Resolves once `condition` holds, checking every few milliseconds; fails after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 

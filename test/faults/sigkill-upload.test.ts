@@ -14,7 +14,8 @@ import { createServices } from '../../server/services.js';
 import { TestClock } from '../helpers/instance.js';
 import { httpClient, startServerProcess } from '../helpers/process.js';
 import { TestReporter } from '../helpers/reporter.js';
-import { fileSize, processInstance, PROCESS_ENV, reviewerView, sameBytes, streamingRequest, waitFor } from './fixtures.js';
+import { waitFor } from '../helpers/wait.js';
+import { fileSize, processInstance, PROCESS_ENV, reviewerView, sameBytes, streamingRequest } from './fixtures.js';
 
 const OFFSET = 'application/offset+octet-stream';
 const OCTET = 'application/octet-stream';
@@ -49,7 +50,7 @@ t.test('an upload cut by SIGKILL is never complete, resumes or restarts, and is 
     streamingRequest(server.reporterUrl, 'PUT', url(b.attachmentId), { ...reporter.auth, 'content-type': OCTET }, b.stream.length, b.stream.subarray(0, 1 << 20)),
     streamingRequest(server.reporterUrl, 'PUT', url(c.attachmentId), { ...reporter.auth, 'content-type': OCTET }, c.stream.length, c.stream.subarray(0, 1 << 20)),
   ];
-  await waitFor(() => fileSize(blob(a.attachmentId)) > MAX_PIECE && fileSize(blob(b.attachmentId)) > 0 && fileSize(blob(c.attachmentId)) > 0, 'the pieces in flight to reach the disk');
+  await waitFor(() => fileSize(blob(a.attachmentId)) > MAX_PIECE && fileSize(blob(b.attachmentId)) > 0 && fileSize(blob(c.attachmentId)) > 0, { what: 'the pieces in flight to reach the disk', timeoutMs: 60_000 });
   await server.stop('SIGKILL');
   const outcomes = await Promise.all(inFlight.map((r) => r.done));
   t.ok(outcomes.every((o) => 'error' in o), 'no upload in flight got an answer: the server died under them');

@@ -1,6 +1,6 @@
 // Runs the CLI's main() in-process with captured output and a given standard input.
 import { PassThrough, Readable } from 'node:stream';
-import { main } from '../../server/cli.js';
+import { main } from '../../cli/main.js';
 
 export async function runCli(argv: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}) {
   const stdout = new PassThrough();

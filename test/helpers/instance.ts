@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import {
-  deriveUserKeys, generateUserSecrets, keyIdOf, newKdfParams, ready, sealKeyBundle, toB64u, type UserKeys, type UserSecrets,
+  deriveUserKeys, generateUserSecrets, keyIdOf, newKdfParams, PARAMS, ready, sealKeyBundle, toB64u, utf8, type KdfParams, type UserKeys, type UserSecrets,
 } from '../../crypto/index.js';
+import { s } from '../../crypto/sodium.js';
 import type { Role } from '../../db/schema.js';
 import { buildApp, type AppKind } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
@@ -79,10 +80,70 @@ export interface TestUser {
   keys: UserKeys;
 }
 
-/** Makes a user with real keys (Argon2id at the protocol parameters). */
-export function addUser(services: Services, username: string, roles: Role[], channels: string[], passphrase = `passphrase of ${username} 123`): TestUser {
+/**
+ * How a test user's keys are derived from the passphrase. 'real': Argon2id at the protocol's
+ * parameters (3 passes over 64 MiB, about a second of CPU), the only kind that can sign in with
+ * the passphrase through code that derives the keys itself (Vault.login, the console page, the
+ * CLI, deriveUserKeys), since all of them refuse parameters below the protocol's. 'cheap':
+ * Argon2id at libsodium's floor, for the many users that sign in by their derived auth key
+ * (`keys.authKey`, as console-fixtures' signIn does) or never sign in at all.
+ */
+export type TestKdf = 'real' | 'cheap';
+
+/** libsodium's floor for Argon2id (crypto_pwhash_OPSLIMIT_MIN and crypto_pwhash_MEMLIMIT_MIN): 1 pass over 8 KiB. */
+export const CHEAP_KDF = Object.freeze({ opslimit: 1, memlimit: 8192 });
+
+/**
+ * deriveUserKeys at CHEAP_KDF, which deriveUserKeys itself rightly refuses (a server must not be
+ * able to downgrade the KDF): the same Argon2id and the same subkeys, from the same crypto layer.
+ */
+export function cheapUserKeys(passphrase: string, salt: Uint8Array): UserKeys {
+  const master = s.crypto_pwhash_argon2id(32, utf8(passphrase), salt, CHEAP_KDF.opslimit, CHEAP_KDF.memlimit);
+  const keys = {
+    authKey: s.crypto_kdf_derive_from_key(32, 1, PARAMS.userKdfContext, master),
+    wrapKey: s.crypto_kdf_derive_from_key(32, 2, PARAMS.userKdfContext, master),
+  };
+  s.memzero(master);
+  return keys;
+}
+
+/** A new salt and the keys of `passphrase` under it; `params` (what the server gets) are always the protocol's. */
+export function testUserKeys(passphrase: string, kdf: TestKdf): { params: KdfParams; keys: UserKeys } {
   const params = newKdfParams();
-  const keys = deriveUserKeys(passphrase, params);
+  return { params, keys: kdf === 'real' ? deriveUserKeys(passphrase, params) : cheapUserKeys(passphrase, params.salt) };
+}
+
+/**
+ * The test user as given, except that a 'cheap' user's passphrase cannot be read: it would not sign
+ * in through code that derives the keys itself, so the test fails here, saying what to do (`fix`),
+ * and not later with a wrong passphrase.
+ */
+export function testUser(user: TestUser, kdf: TestKdf, fix: string): TestUser {
+  if (kdf === 'real') return user;
+  return Object.defineProperty(user, 'passphrase', {
+    enumerable: false,
+    get: () => {
+      throw new Error(`${user.username} was made with cheap Argon2id parameters, so the passphrase does not sign in; a test that signs in with it needs ${fix}`);
+    },
+  });
+}
+
+export interface AddUserOptions {
+  /** 'cheap' unless the test signs in with the passphrase (see TestKdf). */
+  kdf?: TestKdf;
+  passphrase?: string;
+}
+
+/**
+ * Makes a user as the CLI makes one: real box and signing keys, an auth key and a key bundle from
+ * the passphrase. The server stores the protocol's KDF parameters either way (it refuses lower
+ * ones); a 'cheap' user's keys come from CHEAP_KDF instead, so such a user signs in by
+ * `keys.authKey` only (see testUser).
+ */
+export function addUser(services: Services, username: string, roles: Role[], channels: string[], options: AddUserOptions = {}): TestUser {
+  const kdf = options.kdf ?? 'cheap';
+  const passphrase = options.passphrase ?? `passphrase of ${username} 123`;
+  const { params, keys } = testUserKeys(passphrase, kdf);
   const secrets = generateUserSecrets();
   const totpSecret = newTotpSecret();
   const user = createUser(services, {
@@ -93,5 +154,5 @@ export function addUser(services: Services, username: string, roles: Role[], cha
     keyBundle: sealKeyBundle(keys.wrapKey, username, secrets),
     totpSecret,
   });
-  return { id: user.id, username, passphrase, totpSecret, secrets, keyId: keyIdOf(secrets.box.publicKey), keys };
+  return testUser({ id: user.id, username, passphrase, totpSecret, secrets, keyId: keyIdOf(secrets.box.publicKey), keys }, kdf, "addUser(..., { kdf: 'real' })");
 }

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const MAIN = fileURLToPath(new URL('../../server/main.ts', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../cli/bin.ts', import.meta.url));
 
 /**
  * How the child loads TypeScript: the same way as this test process (under tap, tap's own loader

@@ -2,6 +2,7 @@
 // port of the system's choosing, keeps every message it accepts, and decodes each one's subject
 // and body, so that tests can look for text in what a reader would see, not only in raw bytes.
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import { waitFor } from './wait.js';
 
 export interface CapturedMail {
   from: string;
@@ -20,15 +21,14 @@ export interface TestSmtp {
   mails: CapturedMail[];
   /** Successful AUTH attempts, by user name. */
   logins: string[];
-  /** Resolves once at least `n` messages were accepted. */
-  waitFor(n: number): Promise<void>;
+  /** Resolves once at least `n` messages were accepted; fails after `timeoutMs` (default 30 s). */
+  waitFor(n: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startSmtp(options: { user?: string; password?: string; server?: Partial<SMTPServerOptions> } = {}): Promise<TestSmtp> {
   const mails: CapturedMail[] = [];
   const logins: string[] = [];
-  let waiters: Array<{ n: number; resolve: () => void }> = [];
   const server = new SMTPServer({
     logger: false,
     disabledCommands: ['STARTTLS'],
@@ -53,11 +53,6 @@ export async function startSmtp(options: { user?: string; password?: string; ser
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
         });
-        waiters = waiters.filter((w) => {
-          if (mails.length < w.n) return true;
-          w.resolve();
-          return false;
-        });
         callback();
       });
     },
@@ -67,7 +62,7 @@ export async function startSmtp(options: { user?: string; password?: string; ser
   const port = (server.server.address() as { port: number }).port;
   return {
     port, mails, logins,
-    waitFor: (n) => (mails.length >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve }))),
+    waitFor: (n, timeoutMs = 30_000) => waitFor(() => mails.length >= n, { what: `${n} message(s) at the test SMTP server`, timeoutMs }),
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }

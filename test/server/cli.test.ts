@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import t from 'tap';
 import { encryptMessage, fromB64u, openSealedKey, parseRecoverySecret, ready } from '../../crypto/index.js';
+import { safeName } from '../../cli/main.js';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
-import { safeName } from '../../server/cli.js';
 import { createServices } from '../../server/services.js';
 import { runCli } from '../helpers/cli.js';
 import { TestReporter } from '../helpers/reporter.js';
@@ -128,7 +128,7 @@ t.test('export decrypts a report locally, with its messages and files', async (t
   t.equal(done.sha256, createHash('sha256').update(photo).digest('hex'));
   t.equal(done.name, '../../evil/photo.jpg');
   t.equal(doc.attachments.find((a: { complete?: boolean }) => a.complete === false)?.sha256, null);
-  // The case export's layout (server/case-export.ts; its contents are tested in test/server/case-export.test.ts).
+  // The case export's layout (cli/decrypting/case-export.ts; its contents are tested in test/client/case-export.test.ts).
   t.same(readdirSync(out).sort(), ['SHA256SUMS', 'files', 'transcript.html']);
   const files = readdirSync(join(out, 'files'));
   t.same(files, [`${attachmentId}-photo.jpg`], 'written inside --out, name made safe');

@@ -3,6 +3,7 @@ import t from 'tap';
 import { runMaintenance, scheduleMaintenance } from '../../server/maintenance.js';
 import { addUser, makeInstance } from '../helpers/instance.js';
 import { TestReporter } from '../helpers/reporter.js';
+import { waitFor } from '../helpers/wait.js';
 
 const inst = await makeInstance();
 t.teardown(() => inst.close());
@@ -50,7 +51,7 @@ t.test('scheduling runs at once and reports failures without throwing', async (t
   const errors: unknown[] = [];
   const broken = { ...inst.services, repos: { ...inst.services.repos, challenges: { deleteExpired: () => { throw new Error('boom'); } } } } as unknown as typeof inst.services;
   const stop = scheduleMaintenance(broken, (e) => errors.push(e), 10);
-  while (errors.length < 2) await new Promise((r) => setTimeout(r, 5));
+  await waitFor(() => errors.length >= 2, { what: 'the first two (failing) runs to report their errors' });
   stop();
   t.match((errors[0] as Error).message, 'boom');
   const ok = scheduleMaintenance(inst.services, (e) => errors.push(e));

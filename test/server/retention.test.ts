@@ -5,11 +5,13 @@ import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } fr
 import t, { type Test } from 'tap';
 import type { Outcome } from '../../db/schema.js';
 import { runMaintenance, scheduleMaintenance } from '../../server/maintenance.js';
-import { DAY_MS, deleteAtOf, PENDING_BLOBS_SETTING, purgeExpired } from '../../server/retention.js';
+import { DAY_MS, deleteAtOf, purgeExpired } from '../../server/retention.js';
+import { PENDING_BLOBS_SETTING } from '../../domain/settings.js';
 import type { Services } from '../../server/services.js';
 import { addMs, iso } from '../../server/time.js';
 import { envelope, reportInput } from '../db/fixtures.js';
 import { makeInstance } from '../helpers/instance.js';
+import { waitFor } from '../helpers/wait.js';
 import { fingerprint, quietUser, submitReport } from './routes/console-fixtures.js';
 
 const inst = await makeInstance();
@@ -251,8 +253,8 @@ t.test('the hourly maintenance runs the purge', async (t) => {
   const errors: unknown[] = [];
   const stop = scheduleMaintenance(services, (e) => errors.push(e), 60 * 60 * 1000);
   t.teardown(stop);
-  // The schedule runs once at once, then hourly.
-  while (repos.reports.byId(next.reportId)) await new Promise((resolve) => setTimeout(resolve, 5));
+  // The schedule runs once at once, then hourly. (A failure ends the wait: the assertion below then names it.)
+  await waitFor(() => !repos.reports.byId(next.reportId) || errors.length > 0, { what: 'the scheduled run to purge the due report' });
   t.same(errors, []);
   t.equal(repos.audit.list({ action: 'report.purged', limit: 1000 }).at(-1)!.target, next.reportId);
 });

@@ -4,8 +4,11 @@ import t from 'tap';
 import { defaultChannels } from '../../server/channels-default.js';
 import { DEFAULT_ACKNOWLEDGEMENT } from '../../server/init.js';
 import { DEFAULT_EMERGENCY, DEFAULT_NOSCRIPT } from '../../server/plugins/static-pages.js';
-import { defaultQuestionnaire, type Field, type LocalText } from '../../server/questionnaire-default.js';
-import { TRANSLATIONS, withTranslations } from '../../server/translations/index.js';
+import { defaultQuestionnaire } from '../../domain/defaults/questionnaire.js';
+import { CATEGORIES, PROCESSES } from '../../domain/categories.js';
+import { type Field } from '../../domain/questionnaire.js';
+import { type LocalText } from '../../domain/vocabulary.js';
+import { TRANSLATIONS, withTranslations } from '../../domain/defaults/translations/index.js';
 import { LOCALES } from '../../client/report/i18n/index.js';
 
 /** Every LocalText of the defaults, with where it is. */
@@ -42,5 +45,8 @@ t.test('the tables hold only texts the defaults use, with the same placeholders 
       if (text !== text.trim() || text === '' || text === en) t.fail(`${locale}: "${en}" is blank, padded or left in English`);
     }
   }
+  // The categories and processes carry their four languages in domain/categories.ts: never a second copy here.
+  const coded = new Set([...CATEGORIES, ...PROCESSES].map((c) => c.label.en));
+  for (const [locale, table] of Object.entries(TRANSLATIONS)) t.same(Object.keys(table).filter((en) => coded.has(en)), [], `${locale}: no category or process label`);
   t.same(withTranslations('no such text', 'aucun texte'), { en: 'no such text', fr: 'aucun texte' }, 'an unknown text keeps English and French');
 });

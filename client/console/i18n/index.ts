@@ -1,6 +1,6 @@
 // The console's languages, all complete: English and French (WCO's working languages), Spanish
 // and Arabic (right to left), as on the reporting page.
-import { dirOf, languagePack, type Translate } from '../../shared/i18n.js';
+import { dirOf, languagePack, type Translate } from '../../../domain/text.js';
 import { en, type Catalogue, type MessageKey } from './en.js';
 import { ar } from './ar.js';
 import { es } from './es.js';

@@ -1,5 +1,5 @@
 // The page's languages: English and French complete; Spanish and Arabic for the main path.
-import { dirOf, languagePack, type Translate } from '../../shared/i18n.js';
+import { dirOf, languagePack, type Translate } from '../../../domain/text.js';
 import { ar } from './ar.js';
 import { en, type Catalogue, type MessageKey } from './en.js';
 import { es } from './es.js';

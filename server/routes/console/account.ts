@@ -3,7 +3,8 @@
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { NOTIFY_MODES, type User } from '../../../db/schema.js';
+import { type User } from '../../../db/schema.js';
+import { NOTIFY_MODES } from '../../../domain/vocabulary.js';
 import { MAIL_LOCALES } from '../../notifications/messages.js';
 import type { Services } from '../../services.js';
 import { actor, readErrors, writeErrors } from './schemas.js';

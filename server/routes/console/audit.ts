@@ -2,6 +2,7 @@
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { auditEventOut, auditVerifyOut } from '../../../domain/api.js';
 import type { Services } from '../../services.js';
 import { readErrors } from './schemas.js';
 
@@ -34,9 +35,7 @@ export async function auditRoutes(root: FastifyInstance, { services }: { service
       querystring: auditQuery,
       response: {
         200: z.object({
-          events: z.array(z.object({
-            seq: z.number().int(), at: z.string(), actor: z.string(), action: z.string(), target: z.string().nullable(), details: z.unknown(), hash: z.string(),
-          })),
+          events: z.array(auditEventOut),
         }),
         ...readErrors(),
       },
@@ -61,10 +60,7 @@ export async function auditRoutes(root: FastifyInstance, { services }: { service
     schema: {
       summary: 'Walk the hash chain from the first event; names the first event that breaks it',
       response: {
-        200: z.union([
-          z.object({ ok: z.literal(true), count: z.number().int() }),
-          z.object({ ok: z.literal(false), seq: z.number().int(), reason: z.string() }),
-        ]),
+        200: auditVerifyOut,
         ...readErrors(),
       },
     },

@@ -3,39 +3,20 @@ import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Channel } from '../../../db/schema.js';
+import { consoleChannelOut } from '../../../domain/api.js';
+import { questionnaireSchema } from '../../../domain/questionnaire-schema.js';
 import { invalid, notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { actor, channelId, localText, readErrors, readsReports, userId, writeErrors } from './schemas.js';
 import { signedIn } from './session.js';
 
-const channelOut = z.object({
-  id: z.string(),
-  title: z.record(z.string(), z.string()),
-  description: z.record(z.string(), z.string()),
-  questionnaire: z.unknown(),
-  allowRecipientExclusion: z.boolean(),
-  maxAttachmentBytes: z.number().int(),
-  retentionDays: z.number().int(),
-  shortRetentionDays: z.number().int(),
-  messagesAfterClose: z.boolean(),
-  members: z.array(z.object({ id: z.string(), username: z.string(), keyId: z.string() })),
-});
-
-/** The shape the reporting page renders; deeper checks are the page's, which shows what it knows. */
-const questionnaire = z.object({
-  id: z.string().min(1).max(100),
-  version: z.number().int().min(1),
-  sections: z.array(z.object({
-    id: z.string().min(1).max(100),
-    title: z.record(z.string(), z.string()),
-    fields: z.array(z.record(z.string(), z.unknown())).max(200),
-  }).passthrough()).min(1).max(50),
-}).passthrough();
+const channelOut = consoleChannelOut;
 
 const channelPatch = z.object({
   title: localText(200).optional(),
   description: localText(2000).optional(),
-  questionnaire: questionnaire.optional(),
+  // The one questionnaire schema (domain/questionnaire.ts): the console checks a file with it too.
+  questionnaire: z.optional(questionnaireSchema),
   allowRecipientExclusion: z.boolean().optional(),
   // 4 GiB: the encrypted stream sizes stay well inside JavaScript's safe integers.
   maxAttachmentBytes: z.number().int().min(0).max(2 ** 32).optional(),

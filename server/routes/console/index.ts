@@ -9,7 +9,6 @@ import { caseExportRoutes } from './case-export.js';
 import { channelAdminRoutes } from './channels.js';
 import { conversationRoutes } from './conversation.js';
 import { csrfGuard } from './csrf.js';
-import { openApiRoutes } from './openapi.js';
 import { reportKeyRoutes } from './report-keys.js';
 import { reportRoutes } from './reports.js';
 import { retentionRoutes } from './retention.js';
@@ -26,7 +25,7 @@ export async function consoleRoutes(app: FastifyInstance, { services }: { servic
   await app.register(sessions, { services });
   for (const routes of [
     authRoutes, setupRoutes, reportRoutes, triageRoutes, retentionRoutes, conversationRoutes, reportKeyRoutes, consoleAttachmentRoutes,
-    caseExportRoutes, userRoutes, channelAdminRoutes, settingsRoutes, accountRoutes, auditRoutes, statisticsRoutes, openApiRoutes,
+    caseExportRoutes, userRoutes, channelAdminRoutes, settingsRoutes, accountRoutes, auditRoutes, statisticsRoutes,
   ]) {
     await app.register(routes, { services });
   }

@@ -1,10 +1,11 @@
 // Finding a report for a console user, and its inbox entry: every report route goes through here,
 // so a report outside the user's channels is answered exactly like one that does not exist.
 import { z } from 'zod';
-import { OUTCOMES, REPORT_STATUSES, type Report, type ReportRow } from '../../../db/schema.js';
+import { type Report, type ReportRow } from '../../../db/schema.js';
 import { notFound } from '../../errors.js';
 import { deletionDates } from '../../retention.js';
 import { id16 } from '../../schemas.js';
+import { listItemOut, type ListItem } from '../../../domain/api.js';
 import type { Services } from '../../services.js';
 import type { SignedIn } from './session.js';
 
@@ -20,26 +21,7 @@ export function reportOf(services: Services, me: SignedIn, id: string): Report {
   return report;
 }
 
-export const listItemOut = z.object({
-  id: z.string(),
-  channelId: z.string(),
-  receivedAt: z.string(),
-  status: z.enum(REPORT_STATUSES),
-  severity: z.string().nullable(),
-  category: z.string().nullable(),
-  office: z.string().nullable(),
-  process: z.string().nullable(),
-  outcome: z.enum(OUTCOMES).nullable(),
-  assignees: z.array(z.string()),
-  unread: z.boolean(),
-  acknowledgedAt: z.string().nullable(),
-  closedAt: z.string().nullable(),
-  acknowledgeBy: z.string(),
-  feedbackBy: z.string(),
-  /** When the retention purge deletes the report (server/retention.ts); null while it is open. */
-  deleteAt: z.string().nullable(),
-});
-export type ListItem = z.infer<typeof listItemOut>;
+export { listItemOut, type ListItem };
 
 type ItemFields = Pick<Report, 'id' | 'channelId' | 'receivedAt' | 'status' | 'severity' | 'category' | 'office' | 'process' | 'outcome' | 'acknowledgedAt' | 'closedAt' | 'acknowledgeBy' | 'feedbackBy'>;
 

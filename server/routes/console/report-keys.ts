@@ -9,6 +9,7 @@ import { fromB64u, keyIdOf, toB64u } from '../../../crypto/index.js';
 import { HttpError } from '../../errors.js';
 import { readersOf, recipientsOf, recoveryKeyOf } from '../../recipients.js';
 import { keyId, sealedKey } from '../../schemas.js';
+import { keyDistributionOut } from '../../../domain/api.js';
 import type { Services } from '../../services.js';
 import { reportOf, reportParams } from './report-access.js';
 import { actor, readErrors, writeErrors } from './schemas.js';
@@ -18,9 +19,6 @@ const keysBody = z.object({
   keys: z.array(z.object({ keyId, sealedKey, sealedInternalKey: sealedKey.optional() }).strict()).min(1).max(256),
 }).strict();
 
-const memberOut = z.object({
-  id: z.string(), username: z.string(), keyId: z.string(), boxPublicKey: z.string(), hasKey: z.boolean(), hasInternalKey: z.boolean(),
-});
 
 export async function reportKeyRoutes(root: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -34,14 +32,7 @@ export async function reportKeyRoutes(root: FastifyInstance, { services }: { ser
         cursor: z.string().regex(/^[1-9][0-9]{0,15}$/, 'cursor must be the nextCursor of the previous page').optional(),
       }).strict(),
       response: {
-        200: z.object({
-          reports: z.array(z.object({
-            id: z.string(), channelId: z.string(), sealedKey: z.string(), sealedInternalKey: z.string().nullable(), members: z.array(memberOut),
-            // The console reads whom the reporter left out from the content itself, never from this server.
-            content: z.object({ nonce: z.string(), ciphertext: z.string() }),
-          })),
-          nextCursor: z.string().nullable(),
-        }),
+        200: keyDistributionOut,
         ...readErrors(),
       },
     },

@@ -3,15 +3,16 @@ import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { toB64u } from '../../../crypto/index.js';
-import { REPORT_STATUSES } from '../../../db/schema.js';
-import { CATEGORY_CODES } from '../../questionnaire-default.js';
+import { REPORT_STATUSES } from '../../../domain/vocabulary.js';
+import { CATEGORY_CODES } from '../../../domain/categories.js';
 import { readersOf } from '../../recipients.js';
 import { deletionDates } from '../../retention.js';
 import type { Services } from '../../services.js';
 import { iso } from '../../time.js';
-import { attachmentJson, attachmentOut, messageJson, messageOut } from '../reporter/followup.js';
-import { itemJson, listItem, listItemOut, reportOf, reportParams } from './report-access.js';
-import { actor, channelId, readErrors, sealedOut, SEVERITIES, userId } from './schemas.js';
+import { attachmentJson, messageJson } from '../reporter/followup.js';
+import { itemJson, listItem, reportOf, reportParams } from './report-access.js';
+import { actor, channelId, readErrors, SEVERITIES, userId } from './schemas.js';
+import { inboxOut, reportDocOut } from '../../../domain/api.js';
 import { signedIn } from './session.js';
 
 export const MAX_PAGE = 200;
@@ -39,11 +40,7 @@ export async function reportRoutes(root: FastifyInstance, { services }: { servic
       summary: 'The inbox: reports of the user\'s channels, newest (or oldest) first, with counts per status',
       querystring: listQuery,
       response: {
-        200: z.object({
-          reports: z.array(listItemOut),
-          nextCursor: z.string().nullable(),
-          counts: z.record(z.enum(REPORT_STATUSES), z.number().int()),
-        }),
+        200: inboxOut,
         ...readErrors(),
       },
     },
@@ -78,18 +75,7 @@ export async function reportRoutes(root: FastifyInstance, { services }: { servic
       summary: 'One report: its ciphertext, the caller\'s key envelopes, the conversation, notes, files and the channel\'s members',
       params: reportParams,
       response: {
-        200: listItemOut.extend({
-          content: sealedOut,
-          sealedKey: z.string().nullable(),
-          sealedInternalKey: z.string().nullable(),
-          reporterPublicKey: z.string(),
-          messages: z.array(messageOut),
-          notes: z.array(z.object({ id: z.string(), authorUserId: z.string(), createdAt: z.string(), nonce: z.string(), ciphertext: z.string() })),
-          attachments: z.array(attachmentOut),
-          members: z.array(z.object({
-            id: z.string(), username: z.string(), keyId: z.string(), boxPublicKey: z.string(), hasKey: z.boolean(), hasInternalKey: z.boolean(),
-          })),
-        }),
+        200: reportDocOut,
         ...readErrors(404),
       },
     },

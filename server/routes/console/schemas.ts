@@ -1,11 +1,12 @@
 // Zod schemas and small helpers shared by the console routes.
 import { z } from 'zod';
 import { toB64u } from '../../../crypto/index.js';
-import { ROLES, type User } from '../../../db/schema.js';
+import { type User } from '../../../db/schema.js';
+import { ROLES } from '../../../domain/vocabulary.js';
 import { errorResponses } from '../../schemas.js';
 import type { Services } from '../../services.js';
 
-export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export { SEVERITIES } from '../../../domain/vocabulary.js';
 
 /** Errors any signed-in read can answer: bad query, no session, wrong role. */
 export const readErrors = (...more: number[]) => errorResponses(400, 401, 403, ...more);
@@ -17,21 +18,7 @@ export const userId = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'user id must be 2
 export const channelId = z.string().min(1).max(64);
 export const role = z.enum(ROLES);
 
-export const userOut = z.object({
-  id: z.string(),
-  username: z.string(),
-  roles: z.array(role),
-  channels: z.array(z.string()),
-});
-
-export const sealedOut = z.object({ nonce: z.string(), ciphertext: z.string() });
-
-/** What login and the end of enrolment answer: enough for the console to open the key bundle. */
-export const loginResponse = z.object({
-  user: userOut,
-  keyBundle: sealedOut,
-  boxPublicKey: z.string(),
-});
+export { loginOut as loginResponse, sealedOut, userOut } from '../../../domain/api.js';
 
 export const userJson = (services: Services, user: User) => ({
   id: user.id,
@@ -53,6 +40,4 @@ export const localText = (max: number) =>
 
 export const actor = (user: User) => `user:${user.id}`;
 
-/** Roles that may belong to a channel: its members receive every report's key. */
-export const READS_REPORTS: readonly string[] = ['admin', 'reviewer'];
-export const readsReports = (roles: readonly string[]) => roles.some((r) => READS_REPORTS.includes(r));
+export { readsReports } from '../../../domain/vocabulary.js';

@@ -3,7 +3,7 @@
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ACK_TEMPLATE_SETTING, OFFICES_SETTING, PROCESSES_SETTING } from '../../init.js';
+import { ACK_TEMPLATE_SETTING, OFFICES_SETTING, PROCESSES_SETTING } from '../../../domain/settings.js';
 import type { Services } from '../../services.js';
 import { actor, localText, readErrors, writeErrors } from './schemas.js';
 import { signedIn } from './session.js';
@@ -21,8 +21,8 @@ export async function settingsRoutes(root: FastifyInstance, { services }: { serv
   const anyone = app.requireUser();
   const admin = app.requireUser('admin');
 
-  const currentLists = () => ({ offices: settings.get<string[]>(OFFICES_SETTING) ?? [], processes: settings.get<string[]>(PROCESSES_SETTING) ?? [] });
-  const currentTemplate = () => ({ template: settings.get<Record<string, string>>(ACK_TEMPLATE_SETTING) ?? {} });
+  const currentLists = () => ({ offices: settings.get(OFFICES_SETTING) ?? [], processes: settings.get(PROCESSES_SETTING) ?? [] });
+  const currentTemplate = () => ({ template: settings.get(ACK_TEMPLATE_SETTING) ?? {} });
 
   app.get('/api/settings/lists', {
     onRequest: anyone,

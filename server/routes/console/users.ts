@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Role, User } from '../../../db/schema.js';
+import { userRowOut } from '../../../domain/api.js';
 import { HttpError, invalid, notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { USERNAME } from '../../users.js';
@@ -10,15 +11,7 @@ import { actor, channelId, readErrors, readsReports, role, userId, writeErrors }
 import { signedIn } from './session.js';
 import { INVITE_TTL_MS, newToken, RESET_TTL_MS } from './setup.js';
 
-const userListItem = z.object({
-  id: z.string(),
-  username: z.string(),
-  roles: z.array(role),
-  channels: z.array(z.string()),
-  disabled: z.boolean(),
-  keyId: z.string(),
-  createdAt: z.string(),
-});
+const userListItem = userRowOut;
 
 const roles = z.array(role).min(1).max(3);
 const channelList = z.array(channelId).max(50);

@@ -1,22 +1,10 @@
 // GET /api/channels: what the reporting page needs to build the form and seal the report key.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
-import { z } from 'zod';
+import { channelsOut } from '../../../domain/api.js';
 import { keyIdOf, toB64u } from '../../../crypto/index.js';
 import type { Services } from '../../services.js';
 import { recipientsOf, recoveryKeyOf } from '../../recipients.js';
-
-const localText = z.record(z.string(), z.string());
-
-export const channelSchema = z.object({
-  id: z.string(),
-  title: localText,
-  description: localText,
-  questionnaire: z.unknown(),
-  recipients: z.array(z.object({ userId: z.string(), keyId: z.string(), publicKey: z.string(), label: z.string() })),
-  allowRecipientExclusion: z.boolean(),
-  maxAttachmentBytes: z.number().int(),
-});
 
 export async function channelRoutes(root: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -24,10 +12,7 @@ export async function channelRoutes(root: FastifyInstance, { services }: { servi
     schema: {
       summary: 'Channels, their questionnaires and the public keys a report must be sealed to',
       response: {
-        200: z.object({
-          channels: z.array(channelSchema),
-          recoveryKey: z.object({ keyId: z.string(), publicKey: z.string() }).nullable(),
-        }),
+        200: channelsOut,
       },
     },
   }, async () => {

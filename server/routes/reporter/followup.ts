@@ -7,11 +7,10 @@ import type { Attachment, Message } from '../../../db/schema.js';
 import { errorResponses, MAX_BUCKET, parseSealed, sealedObject } from '../../schemas.js';
 import type { Services } from '../../services.js';
 import { hourFloor } from '../../time.js';
-import { assertOpenForWrites, reporterStatus, reportOf } from './receipt-auth.js';
+import { followupOut } from '../../../domain/api.js';
+import { reporterStatus } from '../../../domain/vocabulary.js';
+import { assertOpenForWrites, reportOf } from './receipt-auth.js';
 
-const sealed = z.object({ nonce: z.string(), ciphertext: z.string() });
-export const messageOut = z.object({ id: z.string(), author: z.enum(['reporter', 'reviewer']), createdAt: z.string(), nonce: z.string(), ciphertext: z.string() });
-export const attachmentOut = z.object({ id: z.string(), createdAt: z.string(), size: z.number().int(), complete: z.boolean(), meta: sealed });
 
 export const messageJson = (m: Message) => ({ id: m.id, author: m.author, createdAt: m.createdAt, nonce: toB64u(m.nonce), ciphertext: toB64u(m.ciphertext) });
 export const attachmentJson = (a: Attachment) => ({
@@ -27,18 +26,7 @@ export async function followupRoutes(root: FastifyInstance, { services }: { serv
       summary: 'The report this receipt token leads to, with its conversation and files',
       headers: z.object({ authorization: z.string().optional() }),
       response: {
-        200: z.object({
-          reportId: z.string(),
-          channelId: z.string(),
-          status: z.enum(['received', 'acknowledged', 'in_review', 'needs_information', 'closed']),
-          receivedAt: z.string(),
-          acknowledgedAt: z.string().nullable(),
-          closedAt: z.string().nullable(),
-          content: sealed,
-          reporterSealedKey: z.string(),
-          messages: z.array(messageOut),
-          attachments: z.array(attachmentOut),
-        }),
+        200: followupOut,
         ...errorResponses(400, 404, 429),
       },
     },

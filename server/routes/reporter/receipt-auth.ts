@@ -30,8 +30,6 @@ export function reportOf(request: FastifyRequest, services: Services): { report:
   return { report, tag };
 }
 
-/** Reporter-visible status: the console's `new` shows as `received`. */
-export const reporterStatus = (status: Report['status']) => (status === 'new' ? ('received' as const) : status);
 
 export function assertOpenForWrites(report: Report, services: Services): void {
   if (report.status !== 'closed') return;

@@ -25,7 +25,7 @@ t.test('channels: upsert, get, list, update', (t) => {
     id: 'staff',
     title: { en: 'Staff', fr: 'Personnel' },
     description: { en: 'Colleagues' },
-    questionnaire: { id: 'staff', version: 2 },
+    questionnaire: { id: 'staff', version: 2, sections: [] },
     maxAttachmentBytes: 5,
     createdAt: '2000-01-01T00:00:00.000Z',
   });

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { REPORT_STATUSES } from '../../../db/schema.js';
+import { REPORT_STATUSES } from '../../../domain/vocabulary.js';
 import { bytes, envelope, makeChannel, makeUser, openTestDb, reportInput } from '../fixtures.js';
 
 t.test('reports: create stores the report, its keys and the deadlines in one go', (t) => {

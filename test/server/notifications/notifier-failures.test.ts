@@ -6,6 +6,7 @@ import type { Mailer, OutgoingMail } from '../../../server/notifications/mailer.
 import { mailTexts } from '../../../server/notifications/messages.js';
 import { Notifier, type NotifyLog } from '../../../server/notifications/notifier.js';
 import { makeInstance } from '../../helpers/instance.js';
+import { waitFor } from '../../helpers/wait.js';
 import { quietUser } from '../routes/console-fixtures.js';
 import { TestReporter } from '../routes/reporter-fixtures.js';
 
@@ -94,7 +95,7 @@ t.test('closing cancels a waiting retry: the message is dropped and the transpor
   const r = new TestReporter(app);
   await r.submit('staff', { description: 'x' });
   notifier.reportReceived(r.reportId);
-  while (log.lines.length === 0) await new Promise((resolve) => setImmediate(resolve));
+  await waitFor(() => log.lines.length > 0, { what: 'the first attempt to fail and be logged', intervalMs: 0 });
   notifier.close();
   await notifier.idle();
   t.same(log.lines.map((l) => l.message), ['notification e-mail failed; will retry', 'notification e-mail dropped']);

@@ -1,5 +1,6 @@
 // The error handler: one shape `{statusCode, code, error, message}` with an SBX_ code for every
 // error; Fastify's own 4xx mapped to the protocol's codes; a bare 500 that logs no message.
+import { DomainError, type ErrorCode } from '../../../domain/errors.js';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from '@fastify/type-provider-zod';
 import Fastify, { type InjectOptions } from 'fastify';
 import t from 'tap';
@@ -18,7 +19,11 @@ async function app() {
   a.post('/json', { schema: { body: z.object({ name: z.string().max(5), n: z.number().int() }).strict() } }, async () => ({ ok: true }));
   a.get('/query', { schema: { querystring: z.object({ q: z.string().min(3) }) } }, async () => ({ ok: true }));
   a.get('/http-error', async () => {
-    throw new HttpError(418, 'SBX_TEAPOT', 'a teapot', { 'x-extra': 'yes' });
+    // A code outside the domain's table still goes out as given (the handler does not check it).
+    throw new HttpError(418, 'SBX_TEAPOT' as ErrorCode, 'a teapot', { 'x-extra': 'yes' });
+  });
+  a.get('/domain-error', async () => {
+    throw new DomainError('SBX_REPORT_CLOSED', 'a rule of the domain');
   });
   a.get('/limited', async () => {
     throw rateLimited(0.2);
@@ -52,6 +57,8 @@ t.test('HttpError: status, code, message and extra headers', async (t) => {
   t.equal(res.statusCode, 418);
   t.same(res.json(), { statusCode: 418, code: 'SBX_TEAPOT', error: 'Error', message: 'a teapot' });
   t.equal(res.headers['x-extra'], 'yes');
+  const domain = await a.inject({ method: 'GET', url: '/domain-error' });
+  t.same(domain.json(), { statusCode: 409, code: 'SBX_REPORT_CLOSED', error: 'Conflict', message: 'a rule of the domain' }, 'a domain error travels with its code\'s status');
   const limited = await a.inject({ method: 'GET', url: '/limited' });
   t.equal(limited.statusCode, 429);
   t.equal(limited.headers['retry-after'], '1', 'Retry-After is at least one second');

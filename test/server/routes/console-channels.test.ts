@@ -1,7 +1,7 @@
 // Channels in the console: reading them (anyone signed in), changing their settings and members
 // (administrators), and what the reporter app then offers.
 import t from 'tap';
-import { defaultQuestionnaire } from '../../../server/questionnaire-default.js';
+import { defaultQuestionnaire } from '../../../domain/defaults/questionnaire.js';
 import { addUser } from '../../helpers/instance.js';
 import { auditOf, consoleSetup, isError, quietUser, signIn, unchanged } from './console-fixtures.js';
 

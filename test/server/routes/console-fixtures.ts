@@ -6,14 +6,14 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
 import {
-  deriveUserKeys, generateUserSecrets, keyIdOf, newKdfParams, PARAMS, randomBytes, sealKeyBundle, toB64u, type UserSecrets,
+  generateUserSecrets, keyIdOf, PARAMS, randomBytes, sealKeyBundle, toB64u, type UserSecrets,
 } from '../../../crypto/index.js';
 import type { Role } from '../../../db/schema.js';
 import type { Config } from '../../../server/config.js';
 import type { Services } from '../../../server/services.js';
 import { newTotpSecret, totpCode } from '../../../server/totp.js';
 import { createUser } from '../../../server/users.js';
-import { makeInstance, type TestClock, type TestInstance, type TestUser } from '../../helpers/instance.js';
+import { makeInstance, testUser, testUserKeys, type TestClock, type TestInstance, type TestKdf, type TestUser } from '../../helpers/instance.js';
 import { TestReporter } from '../../helpers/reporter.js';
 
 export interface ConsoleSetup {
@@ -64,11 +64,12 @@ export async function signIn(app: FastifyInstance, clock: TestClock, user: TestU
 
 /**
  * What a browser sends to POST /api/setup/complete (without the token and the code), made as the
- * setup page makes it, and the test user it becomes once the server gives it an id.
+ * setup page makes it, and the test user it becomes once the server gives it an id. The body
+ * carries the protocol's KDF parameters; the keys come from cheap ones unless `kdf` is 'real'
+ * (test/helpers/instance.ts TestKdf): these users sign in by their auth key.
  */
-export function newEnrolment(username: string, passphrase = `passphrase of ${username} 456`) {
-  const params = newKdfParams();
-  const keys = deriveUserKeys(passphrase, params);
+export function newEnrolment(username: string, passphrase = `passphrase of ${username} 456`, kdf: TestKdf = 'cheap') {
+  const { params, keys } = testUserKeys(passphrase, kdf);
   const secrets = generateUserSecrets();
   const totpSecret = newTotpSecret();
   const body = {
@@ -76,7 +77,7 @@ export function newEnrolment(username: string, passphrase = `passphrase of ${use
     authKey: toB64u(keys.authKey), boxPublicKey: toB64u(secrets.box.publicKey), signPublicKey: toB64u(secrets.sign.publicKey),
     keyBundle: sealKeyBundle(keys.wrapKey, username, secrets), totpSecret,
   };
-  const user = (id: string): TestUser => ({ id, username, passphrase, totpSecret, secrets, keyId: keyIdOf(secrets.box.publicKey), keys });
+  const user = (id: string): TestUser => testUser({ id, username, passphrase, totpSecret, secrets, keyId: keyIdOf(secrets.box.publicKey), keys }, kdf, "newEnrolment(username, passphrase, 'real')");
   return { body, user };
 }
 

@@ -1,6 +1,6 @@
 // The administrator's lists (offices, processes) and the acknowledgement template.
 import t from 'tap';
-import { PROCESSES } from '../../../server/questionnaire-default.js';
+import { PROCESSES } from '../../../domain/categories.js';
 import { addUser } from '../../helpers/instance.js';
 import { auditOf, consoleSetup, isError, signIn, unchanged } from './console-fixtures.js';
 

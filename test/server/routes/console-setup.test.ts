@@ -1,7 +1,7 @@
 // One-time links: the first administrator's setup link, enrolling an invited reviewer, and a reset.
 import t from 'tap';
 import { fromB64u, generateRecoveryKeyPair, keyIdOf, randomBytes, toB64u } from '../../../crypto/index.js';
-import { RECOVERY_KEY_SETTING } from '../../../server/recipients.js';
+import { RECOVERY_KEY_SETTING } from '../../../domain/settings.js';
 import { createSetupToken, SETUP_TTL_MS } from '../../../server/routes/console/setup.js';
 import { totpCode } from '../../../server/totp.js';
 import type { TestUser } from '../../helpers/instance.js';

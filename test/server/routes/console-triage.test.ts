@@ -1,8 +1,8 @@
 // PATCH /api/reports/:id: the status and its dates, outcomes, labels from the administrator's
 // lists, assignees, and the audit of every change.
 import t from 'tap';
-import { feedbackBy } from '../../../db/deadlines.js';
-import { OFFICES_SETTING } from '../../../server/init.js';
+import { feedbackBy } from '../../../domain/deadlines.js';
+import { OFFICES_SETTING } from '../../../domain/settings.js';
 import { addUser } from '../../helpers/instance.js';
 import { auditOf, consoleSetup, isError, quietUser, signIn, submitReport, unchanged } from './console-fixtures.js';
 

@@ -11,6 +11,7 @@ import {
 } from '../../../crypto/index.js';
 import { MAX_ATTACHMENTS, MAX_PIECE } from '../../../server/routes/reporter/attachments.js';
 import { iso } from '../../../server/time.js';
+import { waitFor } from '../../helpers/wait.js';
 import { counts, isError, setup, submitted, TestReporter, unchanged, type Setup } from './reporter-fixtures.js';
 
 type App = Setup['app'];
@@ -314,11 +315,11 @@ t.test('PATCH: a piece interrupted mid-stream keeps nothing of itself; the uploa
   body.write(Buffer.from(d.stream.subarray(1000, 20_000)));
   // The connection drops once the server is writing the piece: some of its bytes are on disk.
   const writing = () => (blobSize(s, d.attachmentId) ?? 0) > 1000;
-  for (let i = 0; i < 500 && !writing(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  await waitFor(writing, { what: 'the server to have bytes of the piece on disk', timeoutMs: 5_000, intervalMs: 10 });
   t.ok(writing(), 'the server was writing the piece');
   body.destroy(Object.assign(new Error('connection lost'), { code: 'ECONNRESET' }));
   await pending.then(() => undefined, () => undefined);
-  for (let i = 0; i < 500 && failures.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  await waitFor(() => failures.length > 0, { what: 'blobs.append to give up on the interrupted piece', timeoutMs: 5_000, intervalMs: 10 });
   await new Promise((resolve) => setImmediate(resolve)); // the route's own catch and finally, after the failure
   t.match(failures, [{ statusCode: 400, code: 'SBX_UPLOAD_ABORTED' }], 'the piece failed as an interrupted upload');
   t.equal(blobSize(s, d.attachmentId), 1000, 'the blob is back at the last acknowledged offset');

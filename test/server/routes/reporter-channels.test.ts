@@ -26,8 +26,8 @@ t.test('channels: both default channels with their recipients and the recovery k
   t.type(staff.description.fr, 'string');
   t.ok(staff.questionnaire && typeof staff.questionnaire === 'object', 'the questionnaire travels with the channel');
   t.same(staff.recipients, [
-    { keyId: alice.keyId, publicKey: toB64u(alice.box.publicKey), label: 'alice' },
-    { keyId: bob.keyId, publicKey: toB64u(bob.box.publicKey), label: 'bob' },
+    { userId: alice.id, keyId: alice.keyId, publicKey: toB64u(alice.box.publicKey), label: 'alice' },
+    { userId: bob.id, keyId: bob.keyId, publicKey: toB64u(bob.box.publicKey), label: 'bob' },
   ]);
   for (const r of staff.recipients) t.equal(keyIdOf(fromB64u(r.publicKey, 32)), r.keyId, 'the key id is the hash of the public key');
 

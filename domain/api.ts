@@ -1,0 +1,165 @@
+// The API's response shapes (PROTOCOL.md §5 and §6), once: the server declares them as the
+// response schemas of its routes (so nothing else can leak into a response), and both pages take
+// their types from them with `z.infer` (a type-only import: no zod code reaches a bundle).
+import { z } from 'zod';
+import type { Questionnaire } from './questionnaire.js';
+import { MESSAGE_AUTHORS, OUTCOMES, REPORT_STATUSES, REPORTER_STATUSES, ROLES } from './vocabulary.js';
+
+/** An encrypted object as it travels: `{"nonce", "ciphertext"}` in base64url. */
+export const sealedOut = z.object({ nonce: z.string(), ciphertext: z.string() });
+export type Sealed = z.infer<typeof sealedOut>;
+
+/** Text per locale, as the server stores it. */
+const localTextOut = z.record(z.string(), z.string());
+/**
+ * A channel's questionnaire as stored: checked when an administrator sets it (domain/questionnaire.ts),
+ * passed on as it is (an instance made by an older version must still be served).
+ */
+const questionnaireOut = z.custom<Questionnaire>(() => true);
+
+// ---- reporter API ------------------------------------------------------------------------------
+
+export const recipientOut = z.object({ userId: z.string(), keyId: z.string(), publicKey: z.string(), label: z.string() });
+export type Recipient = z.infer<typeof recipientOut>;
+
+export const reporterChannelOut = z.object({
+  id: z.string(),
+  title: localTextOut,
+  description: localTextOut,
+  questionnaire: questionnaireOut,
+  recipients: z.array(recipientOut),
+  allowRecipientExclusion: z.boolean(),
+  maxAttachmentBytes: z.number().int(),
+});
+export type ReporterChannel = z.infer<typeof reporterChannelOut>;
+
+export const channelsOut = z.object({
+  channels: z.array(reporterChannelOut),
+  recoveryKey: z.object({ keyId: z.string(), publicKey: z.string() }).nullable(),
+});
+export type ChannelsResponse = z.infer<typeof channelsOut>;
+
+export const messageOut = z.object({ id: z.string(), author: z.enum(MESSAGE_AUTHORS), createdAt: z.string(), nonce: z.string(), ciphertext: z.string() });
+export const attachmentOut = z.object({ id: z.string(), createdAt: z.string(), size: z.number().int(), complete: z.boolean(), meta: sealedOut });
+
+export const followupOut = z.object({
+  reportId: z.string(),
+  channelId: z.string(),
+  status: z.enum(REPORTER_STATUSES),
+  receivedAt: z.string(),
+  acknowledgedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  content: sealedOut,
+  reporterSealedKey: z.string(),
+  messages: z.array(messageOut),
+  attachments: z.array(attachmentOut),
+});
+export type FollowupDoc = z.infer<typeof followupOut>;
+
+// ---- console API -------------------------------------------------------------------------------
+
+export const userOut = z.object({ id: z.string(), username: z.string(), roles: z.array(z.enum(ROLES)), channels: z.array(z.string()) });
+export type UserInfo = z.infer<typeof userOut>;
+
+/** What login and the end of enrolment answer: enough for the console to open the key bundle. */
+export const loginOut = z.object({ user: userOut, keyBundle: sealedOut, boxPublicKey: z.string() });
+export type LoginResponse = z.infer<typeof loginOut>;
+
+/** One inbox row of GET /api/reports. */
+export const listItemOut = z.object({
+  id: z.string(),
+  channelId: z.string(),
+  receivedAt: z.string(),
+  status: z.enum(REPORT_STATUSES),
+  severity: z.string().nullable(),
+  category: z.string().nullable(),
+  office: z.string().nullable(),
+  process: z.string().nullable(),
+  outcome: z.enum(OUTCOMES).nullable(),
+  assignees: z.array(z.string()),
+  unread: z.boolean(),
+  acknowledgedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  acknowledgeBy: z.string(),
+  feedbackBy: z.string(),
+  /** When the retention purge deletes the report; null while it is open. */
+  deleteAt: z.string().nullable(),
+});
+export type ListItem = z.infer<typeof listItemOut>;
+
+export const inboxOut = z.object({
+  reports: z.array(listItemOut),
+  nextCursor: z.string().nullable(),
+  counts: z.record(z.enum(REPORT_STATUSES), z.number().int()),
+});
+export type InboxPage = z.infer<typeof inboxOut>;
+
+/** A reader of a report's channel, and whether they hold its keys (whom the reporter left out is never listed). */
+export const memberOut = z.object({
+  id: z.string(), username: z.string(), keyId: z.string(), boxPublicKey: z.string(), hasKey: z.boolean(), hasInternalKey: z.boolean(),
+});
+export type Member = z.infer<typeof memberOut>;
+
+export const noteOut = z.object({ id: z.string(), authorUserId: z.string(), createdAt: z.string(), nonce: z.string(), ciphertext: z.string() });
+
+/** GET /api/reports/{id}. */
+export const reportDocOut = listItemOut.extend({
+  content: sealedOut,
+  sealedKey: z.string().nullable(),
+  sealedInternalKey: z.string().nullable(),
+  reporterPublicKey: z.string(),
+  messages: z.array(messageOut),
+  notes: z.array(noteOut),
+  attachments: z.array(attachmentOut),
+  members: z.array(memberOut),
+});
+export type ReportDoc = z.infer<typeof reportDocOut>;
+
+/** GET /api/key-distribution: reports the caller can hand keys on for, a page at a time. */
+export const keyDistributionOut = z.object({
+  reports: z.array(z.object({
+    id: z.string(), channelId: z.string(), sealedKey: z.string(), sealedInternalKey: z.string().nullable(), members: z.array(memberOut),
+    // The console reads whom the reporter left out from the content itself, never from the server.
+    content: sealedOut,
+  })),
+  nextCursor: z.string().nullable(),
+});
+export type KeyDistributionPage = z.infer<typeof keyDistributionOut>;
+
+/** A channel as administrators edit it. */
+export const consoleChannelOut = z.object({
+  id: z.string(),
+  title: localTextOut,
+  description: localTextOut,
+  questionnaire: questionnaireOut,
+  allowRecipientExclusion: z.boolean(),
+  maxAttachmentBytes: z.number().int(),
+  retentionDays: z.number().int(),
+  /** Days a report closed as spam or duplicate is kept. */
+  shortRetentionDays: z.number().int(),
+  messagesAfterClose: z.boolean(),
+  members: z.array(z.object({ id: z.string(), username: z.string(), keyId: z.string() })),
+});
+export type ChannelInfo = z.infer<typeof consoleChannelOut>;
+
+export const userRowOut = z.object({
+  id: z.string(),
+  username: z.string(),
+  roles: z.array(z.enum(ROLES)),
+  channels: z.array(z.string()),
+  disabled: z.boolean(),
+  keyId: z.string(),
+  createdAt: z.string(),
+});
+export type UserRow = z.infer<typeof userRowOut>;
+
+export const auditEventOut = z.object({
+  seq: z.number().int(), at: z.string(), actor: z.string(), action: z.string(), target: z.string().nullable(), details: z.unknown(), hash: z.string(),
+});
+export type AuditEvent = z.infer<typeof auditEventOut>;
+
+export const auditVerifyOut = z.union([
+  z.object({ ok: z.literal(true), count: z.number().int() }),
+  z.object({ ok: z.literal(false), seq: z.number().int(), reason: z.string() }),
+]);
+export type AuditVerify = z.infer<typeof auditVerifyOut>;
