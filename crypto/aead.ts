@@ -18,6 +18,8 @@ export type Author = 'reporter' | 'reviewer';
 export const ad = {
   report: (reportId: string) => `${PARAMS.prefix}report/${reportId}`,
   message: (reportId: string, author: Author) => `${PARAMS.prefix}message/${reportId}/${author}`,
+  /** Messages version 2 (PROTOCOL.md §9): the message's own id in the AD, so none can be swapped for another. */
+  messageV2: (reportId: string, messageId: string, author: Author) => `sealbox/v2/message/${reportId}/${messageId}/${author}`,
   note: (reportId: string) => `${PARAMS.prefix}note/${reportId}`,
   attachment: (reportId: string, attachmentId: string) => `${PARAMS.prefix}attachment/${reportId}/${attachmentId}`,
   keyBundle: (username: string) => `${PARAMS.prefix}keybundle/${username}`,
@@ -120,6 +122,31 @@ export const encryptMessage = (key: Uint8Array, reportId: string, author: Author
 
 export const decryptMessage = (key: Uint8Array, reportId: string, author: Author, obj: Sealed): string =>
   textOf(decryptJson(key, ad.message(reportId, author), obj));
+
+/** A version 2 message: its text and `prev`, the hash of the last message the sender had seen. */
+export interface MessageV2 {
+  text: string;
+  /** b64u of `crypto_generichash(32, ciphertext)` of the last message the sender had seen; 32 zero bytes for the first. */
+  prev: string;
+}
+
+/** The `prev` of a conversation's first message. */
+export const NO_PREVIOUS_MESSAGE = toB64u(new Uint8Array(32));
+
+/** What a later message names as its `prev`: BLAKE2b-256 of this message's ciphertext bytes. */
+export const messageHash = (obj: Sealed): string => toB64u(s.crypto_generichash(32, fromB64u(obj.ciphertext, undefined, 'ciphertext')));
+
+export function encryptMessageV2(key: Uint8Array, reportId: string, messageId: string, author: Author, message: MessageV2, nonce?: Uint8Array): Sealed {
+  fromB64u(message.prev, 32, 'prev');
+  return encryptJson(key, ad.messageV2(reportId, messageId, author), { v: 2, text: message.text, prev: message.prev }, nonce);
+}
+
+export function decryptMessageV2(key: Uint8Array, reportId: string, messageId: string, author: Author, obj: Sealed): MessageV2 {
+  const value = decryptJson(key, ad.messageV2(reportId, messageId, author), obj, [2]);
+  if (typeof value.prev !== 'string') throw new SealboxCryptoError('SBX_BAD_PLAINTEXT', 'message has no prev');
+  fromB64u(value.prev, 32, 'prev');
+  return { text: textOf(value), prev: value.prev };
+}
 
 export const encryptNote = (internalKey: Uint8Array, reportId: string, text: string): Sealed =>
   encryptJson(internalKey, ad.note(reportId), { v: 1, text });

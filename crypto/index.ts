@@ -12,6 +12,7 @@ export * from './attachment-stream.js';
 export * from './pow.js';
 export * from './recovery.js';
 export * from './sha256.js';
+export * from './roster.js';
 
 import { randomBytes, toB64u } from './encoding.js';
 import { PARAMS } from './params.js';

@@ -53,6 +53,8 @@ export const s = {
   crypto_sign_seed_keypair: (seed: Uint8Array): { publicKey: Uint8Array; privateKey: Uint8Array } =>
     sodium.crypto_sign_seed_keypair(seed),
   crypto_sign_ed25519_sk_to_pk: (sk: Uint8Array): Uint8Array => sodium.crypto_sign_ed25519_sk_to_pk(sk),
+  crypto_sign_detached: (m: Uint8Array, sk: Uint8Array): Uint8Array => sodium.crypto_sign_detached(m, sk),
+  crypto_sign_verify_detached: (sig: Uint8Array, m: Uint8Array, pk: Uint8Array): boolean => sodium.crypto_sign_verify_detached(sig, m, pk),
   // streams
   crypto_secretstream_xchacha20poly1305_init_push: (key: Uint8Array) =>
     sodium.crypto_secretstream_xchacha20poly1305_init_push(key),

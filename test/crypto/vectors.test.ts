@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import t from 'tap';
 import {
   ad, decryptAttachmentBytes, encryptedSize, deriveReceiptKeys, deriveUserKeys, encryptBytes, fromB64u, keyIdOf, openKeyBundle, openSealedKey,
-  ready, sealKeyBundle, solvePow, toB64u, utf8, verifyPow, generateUserSecrets,
+  ready, sealKeyBundle, solvePow, toB64u, utf8, verifyPow, generateUserSecrets, rootKeysOf, fingerprintOf, verifyRoster, decryptMessageV2,
+  messageHash, NO_PREVIOUS_MESSAGE, type SignedEntry,
 } from '../../crypto/index.js';
 import { boxPublicKeyOf } from '../../crypto/keys.js';
 import { buildVectors, fixedBytes, vectorsPath } from '../vectors/generate.js';
@@ -77,12 +78,41 @@ t.test('proof of work: the nonce is the first that solves', async (t) => {
   }
 });
 
+t.test('rosters: the root from the recovery secret, the unit fingerprint, and every rule (PROTOCOL.md §9)', async (t) => {
+  t.ok(v.roster.some((r: { valid: boolean }) => r.valid) && v.roster.some((r: { valid: boolean }) => !r.valid), 'valid and invalid rosters');
+  const ops = new Set(v.roster.find((r: { valid: boolean }) => r.valid).entries.map((e: SignedEntry) => e.entry.op));
+  t.same([...ops].sort(), ['add', 'rekey', 'remove', 'root'], 'the valid roster has every kind of entry');
+  for (const r of v.roster) {
+    const root = rootKeysOf(fromB64u(r.recoverySecretKey, 32));
+    t.equal(toB64u(root.publicKey), r.rootSignPublicKey);
+    t.equal(fingerprintOf(root.publicKey), r.unitFingerprint);
+    t.match(r.unitFingerprint, /^[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){3}$/);
+    const checked = verifyRoster(r.entries);
+    t.equal(checked.ok, r.valid, `${r.valid ? 'valid' : r.reason}: ${checked.ok ? 'accepted' : `refused at ${checked.seq}: ${checked.reason}`}`);
+    if (checked.ok) t.same(checked.hashes, r.hashes);
+  }
+});
+
+t.test('messages version 2 re-encrypt, open, and chain by prev', async (t) => {
+  t.ok(v.messagesV2.length >= 3);
+  let prev = NO_PREVIOUS_MESSAGE;
+  for (const m of v.messagesV2) {
+    const key = fromB64u(m.key, 32);
+    t.equal(encryptBytes(key, ad.messageV2(m.reportId, m.messageId, m.author), utf8(m.plaintext), fromB64u(m.nonce, 24)).ciphertext, m.ciphertext);
+    const opened = decryptMessageV2(key, m.reportId, m.messageId, m.author, m);
+    t.equal(opened.prev, prev, 'each names the one before');
+    prev = messageHash(m);
+  }
+});
+
 t.test('the generator reproduces every deterministic value', async (t) => {
   const fresh = await buildVectors();
   t.same(fresh.receipts, v.receipts);
   t.same(fresh.aead, v.aead);
   t.same(fresh.users, v.users);
   t.same(fresh.pow, v.pow);
+  t.same(fresh.roster, v.roster, 'Ed25519 signatures are deterministic: the rosters come out the same');
+  t.same(fresh.messagesV2, v.messagesV2);
   t.same(fresh.attachments.map((a) => a.plaintext), v.attachments.map((a: { plaintext: string }) => a.plaintext));
   t.equal(fixedBytes('x', 100).length, 100);
   t.ok(generateUserSecrets());

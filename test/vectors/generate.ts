@@ -5,9 +5,9 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  ad, checkSymbol, decryptJson, deriveReceiptKeys, deriveUserKeys, encryptAttachmentBytes, encryptBytes,
-  formatReceiptCode, generateUserSecrets, keyIdOf, PARAMS, ready, sealKey, sealKeyBundle, solvePow, toB64u, utf8,
-  type Author,
+  ad, checkSymbol, decryptJson, deriveReceiptKeys, deriveUserKeys, encryptAttachmentBytes, encryptBytes, encryptMessageV2, entryHash,
+  fingerprintOf, FIRST_PREV, formatReceiptCode, generateUserSecrets, keyIdOf, messageHash, NO_PREVIOUS_MESSAGE, PARAMS, ready, rootKeysOf, sealKey,
+  sealKeyBundle, signEntry, solvePow, toB64u, utf8, type Author, type RosterEntry, type SignedEntry, type UserSecrets,
 } from '../../crypto/index.js';
 import { boxPublicKeyOf } from '../../crypto/keys.js';
 
@@ -115,7 +115,97 @@ export async function buildVectors() {
     return { salt: toB64u(salt), bits, nonce: solvePow(salt, bits) };
   });
 
-  return { version: 'sealbox/v1', receipts, aead, sealed, users, attachments, pow };
+  return { version: 'sealbox/v1', receipts, aead, sealed, users, attachments, pow, roster: rosterVectors(), messagesV2: messageV2Vectors() };
+}
+
+/** An entry without what the builder fills in (distributed over the kinds of entry). */
+type EntryBody = RosterEntry extends infer E ? (E extends RosterEntry ? Omit<E, 'v' | 'seq' | 'prev' | 'at' | 'by'> : never) : never;
+
+/** A roster built entry by entry: each one chained to the last and signed by `signer`. */
+class RosterBuilder {
+  readonly entries: SignedEntry[] = [];
+
+  add(body: EntryBody, signer: { publicKey: Uint8Array; secretKey: Uint8Array }, tweak: (e: RosterEntry) => RosterEntry = (e) => e): this {
+    const seq = this.entries.length;
+    const prev = seq === 0 ? FIRST_PREV : toB64u(entryHash(this.entries[seq - 1]!));
+    const at = new Date(Date.UTC(2026, 11, 1, 9, seq)).toISOString();
+    const entry = tweak({ v: 1, seq, prev, at, by: keyIdOf(signer.publicKey), ...body } as RosterEntry);
+    this.entries.push(signEntry(entry, signer.secretKey));
+    return this;
+  }
+}
+
+/**
+ * PROTOCOL.md §9's roster vectors: a valid roster (root, adds by the root and by a member, a rekey,
+ * a remove) and one invalid roster per rule (a bad signature, a gap in seq, a wrong prev, an add
+ * signed by a non-member of the channel, a member's own rekey).
+ */
+function rosterVectors() {
+  const recoverySecretKey = fixedBytes('roster/recovery', 32);
+  const root = rootKeysOf(recoverySecretKey);
+  const recoveryPublicKey = boxPublicKeyOf(recoverySecretKey);
+  const person = (name: string): { userId: string; secrets: UserSecrets } => ({
+    userId: toB64u(fixedBytes(`roster/user/${name}`, 16)),
+    secrets: generateUserSecrets({ box: fixedBytes(`roster/box/${name}`, 32), sign: fixedBytes(`roster/sign/${name}`, 32) }),
+  });
+  const alice = person('alice');
+  const bob = person('bob');
+  const bobNew = { userId: bob.userId, secrets: generateUserSecrets({ box: fixedBytes('roster/box/bob-2', 32), sign: fixedBytes('roster/sign/bob-2', 32) }) };
+  const carol = person('carol');
+  const member = (p: { userId: string; secrets: UserSecrets }, label: string) => ({
+    userId: p.userId, label, boxPublicKey: toB64u(p.secrets.box.publicKey), signPublicKey: toB64u(p.secrets.sign.publicKey),
+  });
+  const rootEntry: EntryBody = { op: 'root', root: { signPublicKey: toB64u(root.publicKey) }, recovery: { boxPublicKey: toB64u(recoveryPublicKey) } };
+  const base = () => new RosterBuilder()
+    .add(rootEntry, root)
+    .add({ op: 'add', channel: 'staff', member: member(alice, 'Integrity officer A') }, root)
+    .add({ op: 'add', channel: 'staff', member: member(bob, 'Integrity officer B') }, alice.secrets.sign);
+  const valid = base()
+    .add({ op: 'rekey', channel: 'staff', member: member(bobNew, 'Integrity officer B') }, alice.secrets.sign)
+    .add({ op: 'add', channel: 'public', member: member(carol, 'Complaints desk') }, root)
+    .add({ op: 'remove', channel: 'staff', userId: alice.userId }, bobNew.secrets.sign);
+  const members = [alice, bobNew, carol].map((p) => ({ userId: p.userId, signSecretKey: toB64u(p.secrets.sign.secretKey), boxSecretKey: toB64u(p.secrets.box.secretKey) }));
+  const common = { recoverySecretKey: toB64u(recoverySecretKey), rootSignPublicKey: toB64u(root.publicKey), unitFingerprint: fingerprintOf(root.publicKey), members };
+
+  const badSignature = base();
+  const last = badSignature.entries[2]!;
+  const sig = Uint8Array.from(Buffer.from(last.sig, 'base64url'));
+  sig[0]! ^= 1;
+  badSignature.entries[2] = { entry: last.entry, sig: toB64u(sig) };
+  const gap = new RosterBuilder().add(rootEntry, root).add({ op: 'add', channel: 'staff', member: member(alice, 'A') }, root, (e) => ({ ...e, seq: 2 }));
+  const wrongPrev = new RosterBuilder().add(rootEntry, root).add({ op: 'add', channel: 'staff', member: member(alice, 'A') }, root, (e) => ({ ...e, prev: FIRST_PREV }));
+  const nonMember = new RosterBuilder().add(rootEntry, root)
+    .add({ op: 'add', channel: 'public', member: member(carol, 'Complaints desk') }, root)
+    .add({ op: 'add', channel: 'staff', member: member(alice, 'A') }, carol.secrets.sign);
+  const selfRekey = base().add({ op: 'rekey', channel: 'staff', member: member(bobNew, 'B') }, bob.secrets.sign);
+  return [
+    { ...common, entries: valid.entries, hashes: valid.entries.map((e) => toB64u(entryHash(e))), valid: true },
+    { ...common, entries: badSignature.entries, hashes: [], valid: false, reason: 'entry 2: the signature does not verify' },
+    { ...common, entries: gap.entries, hashes: [], valid: false, reason: 'entry 1: a gap in seq' },
+    { ...common, entries: wrongPrev.entries, hashes: [], valid: false, reason: 'entry 1: prev does not name entry 0' },
+    { ...common, entries: nonMember.entries, hashes: [], valid: false, reason: 'entry 2: an add to staff signed by a member of public only' },
+    { ...common, entries: selfRekey.entries, hashes: [], valid: false, reason: 'entry 3: bob signs his own rekey' },
+  ];
+}
+
+/** PROTOCOL.md §9's messages version 2: shaped like `aead` entries, with the message id and the chain. */
+function messageV2Vectors() {
+  const key = fixedBytes('message-v2/key', 32);
+  const reportId = toB64u(fixedBytes('message-v2/report', 16));
+  const out: Array<{ object: 'message'; reportId: string; messageId: string; author: Author; key: string; nonce: string; plaintext: string; ciphertext: string }> = [];
+  let prev = NO_PREVIOUS_MESSAGE;
+  const texts: Array<[Author, string]> = [['reporter', 'The officer at gate 4 asked for 200 USD.'], ['reviewer', 'Merci. Avez-vous un reçu ?'], ['reporter', 'لا، دفعت نقدًا 💵']];
+  texts.forEach(([author, text], i) => {
+    const messageId = toB64u(fixedBytes(`message-v2/id/${i}`, 16));
+    const nonce = fixedBytes(`message-v2/nonce/${i}`, 24);
+    const sealed = encryptMessageV2(key, reportId, messageId, author, { text, prev }, nonce);
+    out.push({
+      object: 'message', reportId, messageId, author, key: toB64u(key), nonce: sealed.nonce,
+      plaintext: JSON.stringify({ v: 2, text, prev }), ciphertext: sealed.ciphertext,
+    });
+    prev = messageHash(sealed);
+  });
+  return out;
 }
 
 export const vectorsPath = fileURLToPath(new URL('./sealbox-v1.json', import.meta.url));
