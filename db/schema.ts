@@ -23,6 +23,7 @@ import {
   MESSAGE_AUTHORS, NOTIFY_MODES, OUTCOMES, REPORT_STATUSES, ROLES, TOKEN_KINDS, type LocalText as LocalizedText, type Role,
 } from '../domain/vocabulary.js';
 import type { Questionnaire } from '../domain/questionnaire-schema.js';
+import type { RosterEntry } from '../crypto/roster.js';
 
 // The enumerations are the domain's (domain/vocabulary.ts); the CHECK constraints below are built from them.
 export type { LocalText as LocalizedText, MessageAuthor, NotifyMode, Outcome, ReportStatus, Role, TokenKind } from '../domain/vocabulary.js';
@@ -396,6 +397,20 @@ export const auditEvents = sqliteTable(
   ],
 );
 export type AuditEventRow = typeof auditEvents.$inferSelect;
+
+/**
+ * The roster (PROTOCOL.md §9): who may read each channel, as signed entries in a hash chain. The
+ * server stores and serves it and checks each new entry against the rules, but cannot add a
+ * recipient itself: every entry is signed by the unit's root or by a member of the channel.
+ */
+export const rosterEntries = sqliteTable('roster_entries', {
+  seq: integer('seq').primaryKey(),
+  /** The entry as signed (JSON text); its canonical form is what the signature covers. */
+  entry: text('entry', { mode: 'json' }).$type<RosterEntry>().notNull(),
+  /** base64url of the 64-byte Ed25519 signature. */
+  sig: text('sig').notNull(),
+});
+export type RosterEntryRow = typeof rosterEntries.$inferSelect;
 
 /** Proof-of-work challenges; the report id is handed out with one and used once. */
 export const challenges = sqliteTable(

@@ -56,6 +56,9 @@ export const followupOut = z.object({
 });
 export type FollowupDoc = z.infer<typeof followupOut>;
 
+/** GET /api/roster (both apps): every entry, seq 0 first; each verifier checks it from the start. */
+export const rosterOut = z.object({ entries: z.array(z.object({ entry: z.record(z.string(), z.unknown()), sig: z.string() })) });
+
 // ---- console API -------------------------------------------------------------------------------
 
 export const userOut = z.object({ id: z.string(), username: z.string(), roles: z.array(z.enum(ROLES)), channels: z.array(z.string()) });

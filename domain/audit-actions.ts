@@ -8,6 +8,6 @@ export const AUDIT_ACTIONS = [
   'report.keys_recovered', 'report.export', 'report.retention_extended', 'report.purged',
   'attachment.download', 'attachment.purge_incomplete',
   'channel.update', 'channel.members', 'settings.lists', 'settings.acknowledgement_template', 'settings.recovery_key',
-  'statistics.export',
+  'statistics.export', 'roster.append',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,5 +1,7 @@
 // Making a new instance: data folder, server secret, database, default channels, recovery key.
-import { formatRecoverySecret, generateRecoveryKeyPair, keyIdOf, toB64u } from '../crypto/index.js';
+import {
+  FIRST_PREV, fingerprintOf, formatRecoverySecret, generateRecoveryKeyPair, keyIdOf, rootKeysOf, signEntry, toB64u, type SignedEntry,
+} from '../crypto/index.js';
 import { openDatabase } from '../db/connection.js';
 import { createRepositories } from '../db/repositories/index.js';
 import { defaultChannels } from './channels-default.js';
@@ -20,6 +22,25 @@ export interface InitResult {
   /** Shown once, for offline keeping; undefined when the setup page will make the key instead. */
   recoverySecret?: string;
   recoveryKeyId?: string;
+  /** The root's fingerprint (PROTOCOL.md §9), for the organisation to publish. */
+  unitFingerprint?: string;
+}
+
+/**
+ * The roster's root entry (seq 0) for a recovery key pair, signed by the root key derived from its
+ * secret; and the unit fingerprint an organisation publishes.
+ */
+export function rootEntry(recovery: { publicKey: Uint8Array; secretKey: Uint8Array }, at: string): { entry: SignedEntry; unitFingerprint: string } {
+  const root = rootKeysOf(recovery.secretKey);
+  try {
+    const entry = signEntry({
+      v: 1, seq: 0, prev: FIRST_PREV, at, by: keyIdOf(root.publicKey), op: 'root',
+      root: { signPublicKey: toB64u(root.publicKey) }, recovery: { boxPublicKey: toB64u(recovery.publicKey) },
+    }, root.secretKey);
+    return { entry, unitFingerprint: fingerprintOf(root.publicKey) };
+  } finally {
+    root.secretKey.fill(0);
+  }
 }
 
 export class AlreadyInitialisedError extends Error {
@@ -46,7 +67,11 @@ export function initInstance(dir: string, options: { recoveryKey: boolean; clock
       if (options.recoveryKey) {
         const pair = generateRecoveryKeyPair();
         repos.settings.set(RECOVERY_KEY_SETTING, toB64u(pair.publicKey));
-        result = { recoverySecret: formatRecoverySecret(pair.secretKey), recoveryKeyId: keyIdOf(pair.publicKey) };
+        // The roster's first entry, signed by the root that only this recovery secret gives.
+        const root = rootEntry(pair, now);
+        repos.roster.append(root.entry);
+        result = { recoverySecret: formatRecoverySecret(pair.secretKey), recoveryKeyId: keyIdOf(pair.publicKey), unitFingerprint: root.unitFingerprint };
+        pair.secretKey.fill(0);
       }
       repos.audit.append({ at: now, actor: 'system', action: 'instance.init', target: null, details: { channels: defaultChannels.map((c) => c.id), recoveryKey: options.recoveryKey } });
     });

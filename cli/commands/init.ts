@@ -17,9 +17,13 @@ export async function cmdInit(args: string[], io: Io): Promise<number> {
   const out = values['recovery-key-out'];
   if (out) writeFileSync(out, `${result.recoverySecret}\n`, { mode: 0o600, flag: 'wx' });
   const shown = out ? undefined : result.recoverySecret;
-  print(io, !!values.json, { dataDir: dir, recoveryKeyId: result.recoveryKeyId, ...(out ? { recoveryKeyFile: resolve(out) } : { recoverySecret: shown }) },
+  print(io, !!values.json, {
+    dataDir: dir, recoveryKeyId: result.recoveryKeyId, unitFingerprint: result.unitFingerprint,
+    ...(out ? { recoveryKeyFile: resolve(out) } : { recoverySecret: shown }),
+  },
     `Initialised ${dir} with channels staff and public.\n` +
-    (out ? `Recovery key written to ${resolve(out)}: keep it offline, then delete that file.`
-      : `Recovery key (shown once; write it down and keep it offline; it opens every report):\n\n  ${shown}\n`));
+    (out ? `Recovery key written to ${resolve(out)}: keep it offline, then delete that file.\n`
+      : `Recovery key (shown once; write it down and keep it offline; it opens every report):\n\n  ${shown}\n\n`) +
+    `Unit fingerprint (publish it: on your website, on posters; reporters and outside watchers check the roster against it):\n\n  ${result.unitFingerprint}\n`);
   return 0;
 }

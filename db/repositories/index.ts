@@ -15,6 +15,7 @@ import { createOneTimeTokensRepository } from './one-time-tokens.js';
 import { createReadsRepository } from './reads.js';
 import { createReportsRepository } from './reports.js';
 import { createRetentionRepository } from './retention.js';
+import { createRosterRepository } from './roster.js';
 import { createSessionsRepository } from './sessions.js';
 import { createSettingsRepository } from './settings.js';
 import { createStatisticsRepository } from './statistics.js';
@@ -36,6 +37,7 @@ export function createRepositories(db: Db) {
     reads: createReadsRepository(db),
     reports: createReportsRepository(db),
     retention: createRetentionRepository(db),
+    roster: createRosterRepository(db),
     sessions: createSessionsRepository(db),
     settings: createSettingsRepository(db),
     statistics: createStatisticsRepository(db),

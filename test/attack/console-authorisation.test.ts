@@ -40,6 +40,8 @@ interface Row {
 const ROWS: Record<string, Row> = {
   'GET /api/health': { open: 200 },
   'GET /api/openapi.json': { open: 200 },
+  // The roster is public by design: reporters and outside watchers verify it.
+  'GET /api/roster': { open: 200 },
   'POST /api/auth/params': { open: 200 },
   'POST /api/auth/login': { open: 401 },
   'POST /api/auth/logout': { open: 204, endsSession: true },
@@ -70,6 +72,8 @@ const ROWS: Record<string, Row> = {
   'GET /api/audit/verify': { signedIn:                               [200, 200, 403, 403, 200, 200, 200] },
   'GET /api/statistics': { signedIn:                                 [200, 200, 403, 403, 200, 200, 200] },
   'GET /api/statistics.csv': { signedIn:                             [200, 200, 403, 403, 200, 200, 200] },
+  // 422: the entry is well formed but extends nothing; only readers of reports get that far.
+  'POST /api/roster': { signedIn:                                    [422, 422, 422, 422, 403, 422, 422] },
 
   'GET /api/users': { signedIn:                                      [200, 200, 403, 403, 403, 403, 403] },
   'POST /api/invites': { signedIn:                                   [201, 201, 403, 403, 403, 403, 403] },

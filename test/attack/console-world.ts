@@ -64,6 +64,8 @@ export async function consoleWorld(t: Test): Promise<ConsoleWorld> {
   const requests: Record<string, (id: string) => Request> = {
     'GET /api/health': get('/api/health'),
     'GET /api/openapi.json': get('/api/openapi.json'),
+    'GET /api/roster': get('/api/roster'),
+    'POST /api/roster': () => ({ url: '/api/roster', payload: { entry: { v: 1, seq: 99 }, sig: 'A'.repeat(86) } }),
     'POST /api/auth/params': () => ({ url: '/api/auth/params', payload: { username: 'admin' } }),
     'POST /api/auth/login': () => ({ url: '/api/auth/login', payload: { username: `guess-${newId()}`, authKey: toB64u(randomBytes(32)), totp: '000000' } }),
     'POST /api/auth/logout': () => ({ url: '/api/auth/logout', payload: {} }),

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import t from 'tap';
-import { encryptMessage, fromB64u, openSealedKey, parseRecoverySecret, ready } from '../../crypto/index.js';
+import { encryptMessage, fingerprintOf, fromB64u, openSealedKey, parseRecoverySecret, ready, rootKeysOf, verifyRoster } from '../../crypto/index.js';
 import { safeName } from '../../cli/main.js';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
@@ -46,6 +46,16 @@ t.test('init makes the instance and shows the recovery key once', async (t) => {
   const out = JSON.parse(r.out);
   recovery = out.recoverySecret;
   t.ok(parseRecoverySecret(recovery), 'a valid recovery secret');
+  // The roster starts with the root entry, signed by the root the recovery secret gives; the unit
+  // fingerprint printed beside the secret is that root's.
+  const root = rootKeysOf(parseRecoverySecret(recovery).secretKey);
+  t.equal(out.unitFingerprint, fingerprintOf(root.publicKey), 'the unit fingerprint is the root\'s');
+  const db = new Database(join(dir, 'sealbox.db'), { readonly: true });
+  const rows = db.prepare('SELECT entry, sig FROM roster_entries ORDER BY seq').all() as Array<{ entry: string; sig: string }>;
+  db.close();
+  const checked = verifyRoster(rows.map((r) => ({ entry: JSON.parse(r.entry), sig: r.sig })));
+  t.ok(checked.ok && rows.length === 1, 'one root entry that verifies');
+  if (checked.ok) t.same(checked.state.rootSignPublicKey, root.publicKey);
   t.equal(statSync(join(dir, 'server-secret')).mode & 0o777, 0o600, 'server secret is 0600');
   t.equal(readFileSync(join(dir, 'server-secret')).length, 32);
   t.equal(statSync(join(dir, 'sealbox.db')).mode & 0o777, 0o600, 'database is 0600');
@@ -68,6 +78,7 @@ t.test('init --recovery-key-out writes the secret to a 0600 file', async (t) => 
   t.ok(parseRecoverySecret(readFileSync(file, 'utf8')));
   const human = await runCli(['init', '--data-dir', join(root, 'third')]);
   t.match(human.out, /shown once/);
+  t.match(human.out, /Unit fingerprint \(publish it[^\n]*\n\n  [0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}\n/, 'the unit fingerprint is shown beside the secret');
 });
 
 t.test('user add', async (t) => {

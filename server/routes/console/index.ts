@@ -1,6 +1,7 @@
 // The console API (PROTOCOL.md §6): sessions, CSRF checks, then one plugin per resource.
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.js';
+import { rosterAppendRoutes, rosterReadRoutes } from '../roster.js';
 import { accountRoutes } from './account.js';
 import { consoleAttachmentRoutes } from './attachments.js';
 import { auditRoutes } from './audit.js';
@@ -25,7 +26,7 @@ export async function consoleRoutes(app: FastifyInstance, { services }: { servic
   await app.register(sessions, { services });
   for (const routes of [
     authRoutes, setupRoutes, reportRoutes, triageRoutes, retentionRoutes, conversationRoutes, reportKeyRoutes, consoleAttachmentRoutes,
-    caseExportRoutes, userRoutes, channelAdminRoutes, settingsRoutes, accountRoutes, auditRoutes, statisticsRoutes,
+    caseExportRoutes, userRoutes, channelAdminRoutes, settingsRoutes, accountRoutes, auditRoutes, statisticsRoutes, rosterReadRoutes, rosterAppendRoutes,
   ]) {
     await app.register(routes, { services });
   }

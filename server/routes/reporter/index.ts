@@ -6,6 +6,7 @@ import { attachmentRoutes } from './attachments.js';
 import { channelRoutes } from './channels.js';
 import { followupRoutes } from './followup.js';
 import { submissionRoutes } from './submissions.js';
+import { rosterReadRoutes } from '../roster.js';
 
 /** Rules for everything the reporter app answers, pages included. */
 export const reporterPolicy = fp<{ services: Services }>(async (app, { services }) => {
@@ -28,4 +29,5 @@ export async function reporterRoutes(app: FastifyInstance, { services }: { servi
   await app.register(submissionRoutes, { services });
   await app.register(followupRoutes, { services });
   await app.register(attachmentRoutes, { services });
+  await app.register(rosterReadRoutes, { services });
 }
