@@ -131,7 +131,9 @@ export interface MessageV2 {
 }
 
 /** The `prev` of a conversation's first message. */
-export const NO_PREVIOUS_MESSAGE = toB64u(new Uint8Array(32));
+// Written out rather than computed: this module loads before libsodium is ready (a browser worker
+// imports it first), so nothing at its top level may call into libsodium.
+export const NO_PREVIOUS_MESSAGE = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 /** What a later message names as its `prev`: BLAKE2b-256 of this message's ciphertext bytes. */
 export const messageHash = (obj: Sealed): string => toB64u(s.crypto_generichash(32, fromB64u(obj.ciphertext, undefined, 'ciphertext')));

@@ -113,7 +113,9 @@ export function entryHash(item: SignedEntry): Uint8Array {
 }
 
 /** The `prev` of the first entry: 32 zero bytes. */
-export const FIRST_PREV = toB64u(new Uint8Array(32));
+// Written out rather than computed: this module loads before libsodium is ready (a browser worker
+// imports it first), so nothing at its top level may call into libsodium.
+export const FIRST_PREV = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 

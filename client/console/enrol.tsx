@@ -166,7 +166,7 @@ function AccountStep({ link, username: initial, onDone }: { link: LinkInfo; user
 function RecoveryStep({ onDone }: { onDone: (key: { publicKey: string; keyId: string }) => void }) {
   const { t, worker } = useApp();
   const heading = useFocusHeading<HTMLHeadingElement>();
-  const [made, setMade] = useState<{ publicKey: string; keyId: string; secret: string } | undefined>();
+  const [made, setMade] = useState<{ publicKey: string; keyId: string; secret: string; unitFingerprint: string } | undefined>();
   const [error, setError] = useState<ErrorInfo | undefined>();
   const [typed, setTyped] = useState('');
   const [wrong, setWrong] = useState(false);
@@ -209,6 +209,11 @@ function RecoveryStep({ onDone }: { onDone: (key: { publicKey: string; keyId: st
           <CopyButton text={made.secret} label={t('recovery.copy')} />
           <button type="button" class="secondary small" onClick={() => saveText('sealbox-recovery-key.txt', t('recovery.fileText', { key: made.secret }))}>{t('recovery.save')}</button>
         </div>
+      </div>
+      <div class="card">
+        <h2 id="fingerprint-label">{t('recovery.fingerprintTitle')}</h2>
+        <p class="recovery-key"><code id="unit-fingerprint" aria-labelledby="fingerprint-label" translate={false}>{made.unitFingerprint}</code></p>
+        <p>{t('recovery.fingerprintExplain')}</p>
       </div>
       <form class="card" onSubmit={confirm} noValidate>
         <div class={`field${wrong ? ' invalid' : ''}`}>

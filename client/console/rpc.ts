@@ -8,7 +8,7 @@ import type { DecryptedFile } from './worker/vault.js';
 export interface Ops {
   login: { args: { username: string; passphrase: string; totp: string }; result: SignedInfo };
   prepareEnrolment: { args: { username: string; passphrase: string }; result: null };
-  makeRecoveryKey: { args: Record<string, never>; result: { publicKey: string; keyId: string; secret: string } };
+  makeRecoveryKey: { args: Record<string, never>; result: { publicKey: string; keyId: string; secret: string; unitFingerprint: string } };
   completeEnrolment: { args: { token: string; totpSecret: string; totpCode: string; recoveryPublicKey?: string }; result: SignedInfo };
   openReport: { args: { id: string }; result: ReportView };
   distribute: { args: { id: string; userIds?: string[] }; result: string[] };

@@ -4,7 +4,7 @@
 // (whole, damaged, progress), a member without a key, and wiping.
 import t from 'tap';
 import {
-  decryptNote, keyIdOf, newKdfParams, openSealedKey, parseRecoverySecret, SealboxCryptoError, toB64u,
+  decryptNote, fingerprintOf, keyIdOf, newKdfParams, openSealedKey, parseRecoverySecret, rootKeysOf, SealboxCryptoError, toB64u, verifyRoster,
 } from '../../crypto/index.js';
 import { ApiError } from '../../client/console/api.js';
 import { normalisePassphrase, Vault } from '../../client/console/worker/vault.js';
@@ -35,6 +35,14 @@ t.test('the first administrator enrols through the setup link and sets the recov
   const info = await vault.completeEnrolment(token, secret, code(inst, secret), recovery.publicKey);
   t.match(info.user, { username: 'chief', roles: ['admin'] });
   t.equal(inst.services.repos.settings.get('recoveryPublicKey'), recovery.publicKey, 'the recovery key is set');
+  // The roster's root entry, signed in the worker by the root the new recovery secret gives.
+  const roster = verifyRoster(inst.services.repos.roster.entries());
+  t.ok(roster.ok, 'the roster begins with a root entry that verifies');
+  if (roster.ok) {
+    t.same(roster.state.rootSignPublicKey, rootKeysOf(parseRecoverySecret(recovery.secret).secretKey).publicKey);
+    t.equal(toB64u(roster.state.recoveryBoxPublicKey), recovery.publicKey);
+    t.equal(recovery.unitFingerprint, fingerprintOf(roster.state.rootSignPublicKey), 'the page is given the unit fingerprint to show');
+  }
   t.ok(http.cookie.startsWith('sbx_session='), 'signed in');
   const body = http.requests.find((r) => r.url.endsWith('/api/setup/complete'))!.body;
   t.notMatch(body, 'correct horse', 'the passphrase is never sent');

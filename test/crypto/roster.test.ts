@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import t from 'tap';
 import {
   canonicalJson, entryHash, FIRST_PREV, fingerprintOf, fromB64u, generateRecoveryKeyPair, generateUserSecrets, keyIdOf, memberFingerprint,
-  membersOf, ready, rootKeysOf, signEntry, toB64u, verifyRoster, type RosterEntry, type SignedEntry,
+  membersOf, NO_PREVIOUS_MESSAGE, ready, rootKeysOf, signEntry, toB64u, verifyRoster, type RosterEntry, type SignedEntry,
 } from '../../crypto/index.js';
 
 await ready;
@@ -107,4 +107,9 @@ t.test('canonical JSON and fingerprints', async (t) => {
     'a member\'s fingerprint covers both keys');
   t.throws(() => rootKeysOf(new Uint8Array(31)), /32/);
   t.same(rootKeysOf(recovery.secretKey).publicKey, root.publicKey, 'the root comes from the recovery secret, every time');
+});
+
+t.test('the constants for "no previous entry" and "no previous message" are 32 zero bytes', async (t) => {
+  t.same(fromB64u(FIRST_PREV, 32), new Uint8Array(32));
+  t.same(fromB64u(NO_PREVIOUS_MESSAGE, 32), new Uint8Array(32));
 });

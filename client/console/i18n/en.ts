@@ -77,6 +77,8 @@ export const en = {
   'recovery.label': 'Recovery key',
   'recovery.copy': 'Copy the recovery key',
   'recovery.save': 'Save as a text file',
+  'recovery.fingerprintTitle': 'Unit fingerprint',
+  'recovery.fingerprintExplain': 'Publish this fingerprint where reporters and outside observers can see it (your website, posters in offices). Reporting pages show it, and anyone can check that the list of who may read reports was approved by the holder of this recovery key. It is not secret.',
   'recovery.fileText': 'Sealbox recovery key: {key}\nKeep it offline and locked away. Whoever holds it can read every report.\n',
   'recovery.confirmLabel': 'To confirm you kept it, type group {n} of the recovery key (5 characters)',
   'recovery.confirmWrong': 'That is not group {n} of the recovery key.',

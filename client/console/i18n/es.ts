@@ -79,6 +79,8 @@ export const es: Catalogue = {
   'recovery.label': 'Clave de recuperación',
   'recovery.copy': 'Copiar la clave de recuperación',
   'recovery.save': 'Guardar como archivo de texto',
+  'recovery.fingerprintTitle': 'Huella de la unidad',
+  'recovery.fingerprintExplain': 'Publique esta huella donde los denunciantes y los observadores externos puedan verla (su sitio web, carteles en las oficinas). La página de denuncias la muestra, y cualquiera puede comprobar que la lista de quienes pueden leer las denuncias fue aprobada por quien tiene esta clave de recuperación. No es secreta.',
   'recovery.fileText': 'Clave de recuperación de Sealbox: {key}\nConsérvela sin conexión y bajo llave. Quien la tenga puede leer todas las denuncias.\n',
   'recovery.confirmLabel': 'Para confirmar que la guardó, escriba el grupo {n} de la clave de recuperación (5 caracteres)',
   'recovery.confirmWrong': 'Ese no es el grupo {n} de la clave de recuperación.',

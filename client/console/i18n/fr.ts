@@ -78,6 +78,8 @@ export const fr: Catalogue = {
   'recovery.label': 'Clé de secours',
   'recovery.copy': 'Copier la clé de secours',
   'recovery.save': 'Enregistrer dans un fichier texte',
+  'recovery.fingerprintTitle': 'Empreinte de la cellule',
+  'recovery.fingerprintExplain': 'Publiez cette empreinte là où les lanceurs d’alerte et les observateurs extérieurs peuvent la voir (votre site web, des affiches dans les bureaux). La page de signalement l’affiche, et chacun peut vérifier que la liste des personnes autorisées à lire les signalements a été approuvée par le détenteur de cette clé de récupération. Elle n’est pas secrète.',
   'recovery.fileText': 'Clé de secours Sealbox : {key}\nGardez-la hors ligne et sous clé. Qui la détient peut lire tous les signalements.\n',
   'recovery.confirmLabel': 'Pour confirmer que vous l’avez conservée, saisissez le groupe {n} de la clé de secours (5 caractères)',
   'recovery.confirmWrong': 'Ce n’est pas le groupe {n} de la clé de secours.',

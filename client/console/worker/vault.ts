@@ -7,6 +7,7 @@ import {
   decryptAttachment, decryptAttachmentMeta, decryptMessage, decryptNote, decryptReportContent, deriveUserKeys,
   encryptMessage, encryptNote, formatRecoverySecret, fromB64u, generateRecoveryKeyPair, generateReportKey, generateUserSecrets,
   keyIdOf, newKdfParams, openKeyBundle, openSealedKey, sealKey, sealKeyBundle, SealboxCryptoError, toB64u, type UserSecrets,
+  FIRST_PREV, fingerprintOf, rootKeysOf, signEntry, type SignedEntry,
 } from '../../../crypto/index.js';
 import { api, ApiError, send, type Http } from '../api.js';
 import { exportCase, type CaseArchive, type CaseExportOptions } from './case-export.js';
@@ -75,6 +76,8 @@ export class Vault {
   private me: Me | undefined;
   private pending: PendingEnrolment | undefined;
   private report: OpenReport | undefined;
+  /** The roster's root entry signed by makeRecoveryKey, sent with the enrolment. */
+  private rosterRoot: SignedEntry | undefined;
 
   constructor(private readonly http: Http) {}
 
@@ -131,21 +134,34 @@ export class Vault {
     keys.wrapKey.fill(0);
   }
 
-  /** The instance recovery key pair: the secret goes to the page to be shown once, then is gone from here. */
-  makeRecoveryKey(): { publicKey: string; keyId: string; secret: string } {
+  /**
+   * The instance recovery key pair: the secret goes to the page to be shown once, then is gone from
+   * here. Before it goes, the root key derived from it signs the roster's root entry (PROTOCOL.md
+   * §9), which the enrolment sends with the recovery public key; the page shows the unit
+   * fingerprint beside the secret.
+   */
+  makeRecoveryKey(): { publicKey: string; keyId: string; secret: string; unitFingerprint: string } {
     const pair = generateRecoveryKeyPair();
     const secret = formatRecoverySecret(pair.secretKey);
+    const root = rootKeysOf(pair.secretKey);
     pair.secretKey.fill(0);
-    return { publicKey: toB64u(pair.publicKey), keyId: keyIdOf(pair.publicKey), secret };
+    this.rosterRoot = signEntry({
+      v: 1, seq: 0, prev: FIRST_PREV, at: new Date().toISOString(), by: keyIdOf(root.publicKey), op: 'root',
+      root: { signPublicKey: toB64u(root.publicKey) }, recovery: { boxPublicKey: toB64u(pair.publicKey) },
+    }, root.secretKey);
+    root.secretKey.fill(0);
+    return { publicKey: toB64u(pair.publicKey), keyId: keyIdOf(pair.publicKey), secret, unitFingerprint: fingerprintOf(root.publicKey) };
   }
 
   /** POST /api/setup/complete with the prepared keys and a code proving the authenticator; signs in. */
   async completeEnrolment(token: string, totpSecret: string, totpCode: string, recoveryPublicKey?: string): Promise<SignedInfo> {
     const pending = this.pending;
     if (!pending) throw new Error('no keys were prepared');
+    const rosterRoot = recoveryPublicKey && this.rosterRoot?.entry.op === 'root' && this.rosterRoot.entry.recovery.boxPublicKey === recoveryPublicKey ? this.rosterRoot : undefined;
     const res = await api<LoginResponse>(this.http, 'POST', '/api/setup/complete', {
-      token, ...pending.body, totpSecret, totpCode, ...(recoveryPublicKey ? { recoveryPublicKey } : {}),
+      token, ...pending.body, totpSecret, totpCode, ...(recoveryPublicKey ? { recoveryPublicKey } : {}), ...(rosterRoot ? { rosterRoot } : {}),
     });
+    this.rosterRoot = undefined;
     this.pending = undefined;
     return this.adopt(res, pending.secrets);
   }

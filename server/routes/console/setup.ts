@@ -4,7 +4,7 @@
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { fromB64u, keyIdOf, PARAMS, randomBytes, toB64u } from '../../../crypto/index.js';
+import { fromB64u, keyIdOf, PARAMS, randomBytes, toB64u, verifyRoster, type SignedEntry } from '../../../crypto/index.js';
 import type { OneTimeToken, Role, TokenKind, User } from '../../../db/schema.js';
 import { HttpError, invalid, notFound } from '../../errors.js';
 import { RECOVERY_KEY_SETTING } from '../../../domain/settings.js';
@@ -105,6 +105,8 @@ const completeBody = z.object({
   totpSecret: z.string().refine(isTotpSecret, 'totpSecret must be 32 base32 characters (20 bytes)'),
   totpCode: z.string().regex(/^\d{6}$/, 'totpCode must be 6 digits'),
   recoveryPublicKey: publicKey.optional(),
+  /** With recoveryPublicKey: the roster's root entry, signed in the browser by the root key derived from the new recovery secret. */
+  rosterRoot: z.object({ entry: z.record(z.string(), z.unknown()), sig: z.string().regex(/^[A-Za-z0-9_-]{86}$/) }).strict().optional(),
 }).strict();
 
 export async function setupRoutes(root: FastifyInstance, { services }: { services: Services }): Promise<void> {
@@ -166,6 +168,14 @@ export async function setupRoutes(root: FastifyInstance, { services }: { service
     if (token.kind === 'setup' && !hasRecovery && !body.recoveryPublicKey) throw invalid('The first administrator sets the recovery key: send recoveryPublicKey');
     // Only the first administrator sets it: whoever holds the recovery secret can read every report.
     if (body.recoveryPublicKey && (token.kind !== 'setup' || hasRecovery)) throw invalid('The recovery key is already set, or is not set through this link');
+    const rosterRoot = body.rosterRoot as SignedEntry | undefined;
+    if (rosterRoot) {
+      // The root entry must verify and name this recovery key: the root is derived from its secret.
+      const checked = verifyRoster([rosterRoot]);
+      if (!body.recoveryPublicKey || !checked.ok || toB64u(checked.state.recoveryBoxPublicKey) !== body.recoveryPublicKey) {
+        throw invalid('rosterRoot must be the roster\'s root entry for recoveryPublicKey');
+      }
+    }
 
     const enrolment = {
       username: body.username, roles: live.roles, channels: live.channels,
@@ -191,6 +201,9 @@ export async function setupRoutes(root: FastifyInstance, { services }: { service
       if (body.recoveryPublicKey) {
         repos.settings.set(RECOVERY_KEY_SETTING, body.recoveryPublicKey);
         services.audit({ actor: `user:${user.id}`, action: 'settings.recovery_key', details: { keyId: keyIdOf(fromB64u(body.recoveryPublicKey)) } });
+        if (rosterRoot && repos.roster.entries().length === 0 && repos.roster.append(rosterRoot)) {
+          services.audit({ actor: `user:${user.id}`, action: 'roster.append', details: { seq: 0, op: 'root' } });
+        }
       }
       services.audit({ actor: `user:${user.id}`, action: 'auth.login', target: user.id, details: { via: token.kind } });
       return repos.users.byId(user.id)!;

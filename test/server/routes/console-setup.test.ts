@@ -2,6 +2,7 @@
 import t from 'tap';
 import { fromB64u, generateRecoveryKeyPair, keyIdOf, randomBytes, toB64u } from '../../../crypto/index.js';
 import { RECOVERY_KEY_SETTING } from '../../../domain/settings.js';
+import { rootEntry } from '../../../server/init.js';
 import { createSetupToken, SETUP_TTL_MS } from '../../../server/routes/console/setup.js';
 import { totpCode } from '../../../server/totp.js';
 import type { TestUser } from '../../helpers/instance.js';
@@ -53,12 +54,21 @@ t.test('setup: the link makes the first administrator, once', async (t) => {
     isError(t, await complete({ ...body, username: 'Amal!' }), 400, 'SBX_INVALID_REQUEST', 'bad username');
     isError(t, await complete({ ...body, keyBundle: { nonce: body.keyBundle.nonce, ciphertext: toB64u(randomBytes(100)) } }), 400, 'SBX_INVALID_REQUEST', 'bundle not a padding bucket');
     isError(t, await complete({ ...body, roles: ['admin'] }), 400, 'SBX_INVALID_REQUEST', 'unknown field');
+    // A root entry for another recovery key, or one signed by a key the recovery secret does not give: refused.
+    const other = generateRecoveryKeyPair();
+    isError(t, await complete({ ...body, rosterRoot: rootEntry(other, '2026-12-02T10:00:00.000Z').entry }), 400, 'SBX_INVALID_REQUEST', 'a root entry for another recovery key');
+    const forged = rootEntry(recovery, '2026-12-02T10:00:00.000Z').entry;
+    isError(t, await complete({ ...body, rosterRoot: { entry: { ...forged.entry, at: '2026-12-03T10:00:00.000Z' }, sig: forged.sig } }), 400, 'SBX_INVALID_REQUEST', 'a root entry changed after signing');
+    isError(t, await complete({ ...body, recoveryPublicKey: undefined, rosterRoot: forged }), 400, 'SBX_INVALID_REQUEST', 'a root entry without the recovery key');
   });
+  t.same(services.repos.roster.entries(), [], 'no roster yet');
   const refused = await complete({ ...body, totpCode: body.totpCode === '000000' ? '000001' : '000000' });
   t.notOk(refused.body.includes(body.totpSecret) || refused.body.includes(body.authKey), 'no secret in an error');
 
-  const res2 = await complete(body);
+  const root = rootEntry(recovery, '2026-12-02T10:00:00.000Z');
+  const res2 = await complete({ ...body, rosterRoot: root.entry });
   t.equal(res2.statusCode, 201);
+  t.same(services.repos.roster.entries(), [root.entry], 'the roster begins with the root entry the browser signed');
   const created = res2.json();
   admin = enrol.user(created.user.id);
   t.same(created.user, { id: admin.id, username: 'amal', roles: ['admin'], channels: ['public', 'staff'] });
