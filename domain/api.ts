@@ -2,8 +2,10 @@
 // response schemas of its routes (so nothing else can leak into a response), and both pages take
 // their types from them with `z.infer` (a type-only import: no zod code reaches a bundle).
 import { z } from 'zod';
+import { CATEGORY_CODES } from './categories.js';
 import type { Questionnaire } from './questionnaire.js';
-import { MESSAGE_AUTHORS, OUTCOMES, REPORT_STATUSES, REPORTER_STATUSES, ROLES } from './vocabulary.js';
+import { MESSAGE_AUTHORS, OUTCOMES, REPORT_STATUSES, REPORTER_STATUSES, ROLES, SEVERITIES } from './vocabulary.js';
+import { id16, keyId, publicKey, sealedKey } from './wire.js';
 
 /** An encrypted object as it travels: `{"nonce", "ciphertext"}` in base64url. */
 export const sealedOut = z.object({ nonce: z.string(), ciphertext: z.string() });
@@ -18,6 +20,25 @@ const localTextOut = z.record(z.string(), z.string());
 const questionnaireOut = z.custom<Questionnaire>(() => true);
 
 // ---- reporter API ------------------------------------------------------------------------------
+
+/** POST /api/reports: the encrypted report, its envelopes, and whom it leaves out. */
+export const reportBody = z.object({
+  reportId: id16,
+  powNonce: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  channelId: z.string().min(1).max(64),
+  receiptToken: z.string().max(64),
+  reporterPublicKey: publicKey,
+  // Checked by the route (a ciphertext over the limit is 413, not 400).
+  content: z.unknown(),
+  keys: z.array(z.object({ keyId, sealedKey }).strict()).min(1).max(256),
+  reporterSealedKey: sealedKey,
+  /**
+   * The channel members the reporter left out, by user id (content version 2 carries the same
+   * list, encrypted). Absent from older pages: then every member not sealed to is left out.
+   */
+  excluded: z.array(id16).max(256).optional(),
+}).strict();
+export type ReportBody = z.input<typeof reportBody>;
 
 export const recipientOut = z.object({ userId: z.string(), keyId: z.string(), publicKey: z.string(), label: z.string() });
 export type Recipient = z.infer<typeof recipientOut>;
@@ -128,6 +149,28 @@ export const keyDistributionOut = z.object({
   nextCursor: z.string().nullable(),
 });
 export type KeyDistributionPage = z.infer<typeof keyDistributionOut>;
+
+/** POST /api/reports/{id}/keys: envelopes of K (and Ki) for readers of the report who lack them. */
+export const keysBody = z.object({
+  keys: z.array(z.object({ keyId, sealedKey, sealedInternalKey: sealedKey.optional() }).strict()).min(1).max(256),
+}).strict();
+export type KeysBody = z.input<typeof keysBody>;
+
+/** A user id as the server makes them (base64url of 16 bytes). */
+export const userId = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'user id must be 22 characters of base64url');
+const label = z.string().min(1).max(200);
+
+/** PATCH /api/reports/{id}: any subset of the triage fields (the rules are domain/triage.ts's). */
+export const triageBody = z.object({
+  status: z.enum(REPORT_STATUSES).optional(),
+  severity: z.enum(SEVERITIES).nullable().optional(),
+  category: z.enum(CATEGORY_CODES).nullable().optional(),
+  office: label.nullable().optional(),
+  process: label.nullable().optional(),
+  outcome: z.enum(OUTCOMES).optional(),
+  assignees: z.array(userId).max(50).optional(),
+}).strict();
+export type TriageBody = z.input<typeof triageBody>;
 
 /** A channel as administrators edit it. */
 export const consoleChannelOut = z.object({

@@ -13,6 +13,7 @@ import { ExportCase } from './export-case.js';
 import { DeletionWarning, RetentionPanel } from './retention.js';
 import { hrefOf } from './route.js';
 import { Triage, type Lists } from './triage.js';
+import type { TriageBody } from '../../domain/api.js';
 import type { ErrorInfo, ListItem, ReportView } from './types.js';
 
 export function ReportPage({ id }: { id: string }) {
@@ -189,7 +190,7 @@ function Acknowledge({ item, reportLocale, onDone }: { item: ListItem; reportLoc
     try {
       // The message first: a report is never marked acknowledged without the reporter being told.
       const sent = await worker.call('sendMessage', { id: item.id, text });
-      const updated = await api<ListItem>(http, 'PATCH', `/api/reports/${encodeURIComponent(item.id)}`, { status: 'acknowledged' });
+      const updated = await api<ListItem>(http, 'PATCH', `/api/reports/${encodeURIComponent(item.id)}`, { status: 'acknowledged' } satisfies TriageBody);
       announce(t('ack.done'));
       onDone({ id: sent.id, author: 'reviewer', createdAt: sent.createdAt, text }, updated);
     } catch (e) {

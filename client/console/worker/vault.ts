@@ -11,7 +11,7 @@ import {
 } from '../../../crypto/index.js';
 import { api, ApiError, send, type Http } from '../api.js';
 import { exportCase, type CaseArchive, type CaseExportOptions } from './case-export.js';
-import type { KeyDistributionPage, LoginResponse } from '../../../domain/api.js';
+import type { KeyDistributionPage, KeysBody, LoginResponse } from '../../../domain/api.js';
 import type { AttachmentProgress, ListItem, Member, ReportDoc, ReportView, Sealed, SignedInfo, UserInfo } from '../types.js';
 
 /** Passphrases are compared as Unicode NFC, so the same words typed on two systems open the same keys. */
@@ -196,7 +196,7 @@ export class Vault {
       });
       if (keys.length > 0) {
         try {
-          const res = await api<{ sealedInternalKey: string | null }>(this.http, 'POST', `/api/reports/${encodeURIComponent(id)}/keys`, { keys });
+          const res = await api<{ sealedInternalKey: string | null }>(this.http, 'POST', `/api/reports/${encodeURIComponent(id)}/keys`, { keys } satisfies KeysBody);
           // Another member may have made one at the same moment: the server keeps the first and
           // answers with this member's envelope as it now stands, so use that one.
           const sealedInternalKey = res.sealedInternalKey;
@@ -256,7 +256,7 @@ export class Vault {
       }];
     });
     if (keys.length === 0) return [];
-    await api(this.http, 'POST', `/api/reports/${encodeURIComponent(id)}/keys`, { keys });
+    await api(this.http, 'POST', `/api/reports/${encodeURIComponent(id)}/keys`, { keys } satisfies KeysBody);
     const given = new Set(keys.map((k) => k.keyId));
     for (const m of report.doc.members) {
       if (!given.has(m.keyId)) continue;
@@ -298,7 +298,7 @@ export class Vault {
         key.fill(0);
         internalKey?.fill(0);
         if (keys.length === 0) continue;
-        await api(this.http, 'POST', `/api/reports/${encodeURIComponent(r.id)}/keys`, { keys });
+        await api(this.http, 'POST', `/api/reports/${encodeURIComponent(r.id)}/keys`, { keys } satisfies KeysBody);
         reports += 1;
         const given = new Set(keys.map((k) => k.keyId));
         for (const m of targets) if (given.has(m.keyId)) usernames.add(m.username);

@@ -7,7 +7,7 @@ import {
   fromB64u, generateReceiptCode, generateReportKey, normaliseReceiptCode, openSealedKey, receiptTokenHeader,
   sealKey, solvePow, toB64u, type ReceiptKeys, type Sealed,
 } from '../../../crypto/index.js';
-import type { FollowupDoc } from '../../../domain/api.js';
+import type { FollowupDoc, ReportBody } from '../../../domain/api.js';
 import { ApiError, getJson, postJson, type Http } from './http.js';
 import { uploadAttachment, type UploadOptions } from './upload.js';
 import type { Answers, FollowupView, ReporterStatus, SubmitProgress, UploadResult } from '../types.js';
@@ -69,7 +69,7 @@ export async function submitReport(http: Http, input: SubmitInput, onProgress: (
         content, keys,
         reporterSealedKey: sealKey(key, receipt.reporterPublicKey),
         excluded: input.excluded,
-      });
+      } satisfies ReportBody);
       return { session: new ReporterSession(http, reportId, key, receipt), code, reportId, receivedAt: created.receivedAt };
     } catch (error) {
       if (!(error instanceof ApiError && error.code === 'SBX_RECEIPT_TAKEN') || attempt >= RECEIPT_ATTEMPTS) throw error;

@@ -4,6 +4,7 @@
 // after sign-in (so a new or reset member gets access without anyone opening each report).
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
+import { keysBody } from '../../../domain/api.js';
 import { z } from 'zod';
 import { fromB64u, keyIdOf, toB64u } from '../../../crypto/index.js';
 import { HttpError } from '../../errors.js';
@@ -14,10 +15,6 @@ import type { Services } from '../../services.js';
 import { reportOf, reportParams } from './report-access.js';
 import { actor, readErrors, writeErrors } from './schemas.js';
 import { signedIn } from './session.js';
-
-const keysBody = z.object({
-  keys: z.array(z.object({ keyId, sealedKey, sealedInternalKey: sealedKey.optional() }).strict()).min(1).max(256),
-}).strict();
 
 
 export async function reportKeyRoutes(root: FastifyInstance, { services }: { services: Services }): Promise<void> {

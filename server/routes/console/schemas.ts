@@ -13,8 +13,7 @@ export const readErrors = (...more: number[]) => errorResponses(400, 401, 403, .
 /** Errors any signed-in change can answer: also a body too large and a refused content type. */
 export const writeErrors = (...more: number[]) => errorResponses(400, 401, 403, 413, 415, ...more);
 
-/** A user id as the server makes them (base64url of 16 bytes). */
-export const userId = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'user id must be 22 characters of base64url');
+export { userId } from '../../../domain/api.js';
 export const channelId = z.string().min(1).max(64);
 export const role = z.enum(ROLES);
 

@@ -3,6 +3,7 @@
 // content is involved.
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
+import { triageBody } from '../../../domain/api.js';
 import { z } from 'zod';
 import { planTriage } from '../../../domain/triage.js';
 import { OUTCOMES, REPORT_STATUSES } from '../../../domain/vocabulary.js';
@@ -14,18 +15,6 @@ import { iso } from '../../time.js';
 import { listItem, listItemOut, reportOf, reportParams } from './report-access.js';
 import { actor, SEVERITIES, userId, writeErrors } from './schemas.js';
 import { signedIn } from './session.js';
-
-const label = z.string().min(1).max(200);
-
-const triageBody = z.object({
-  status: z.enum(REPORT_STATUSES).optional(),
-  severity: z.enum(SEVERITIES).nullable().optional(),
-  category: z.enum(CATEGORY_CODES).nullable().optional(),
-  office: label.nullable().optional(),
-  process: label.nullable().optional(),
-  outcome: z.enum(OUTCOMES).optional(),
-  assignees: z.array(userId).max(50).optional(),
-}).strict();
 
 export async function triageRoutes(root: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const app = root.withTypeProvider<ZodTypeProvider>();

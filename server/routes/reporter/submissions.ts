@@ -2,29 +2,15 @@
 // encrypted report itself, checked against the challenge and the channel's recipients).
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
+import { reportBody } from '../../../domain/api.js';
 import { z } from 'zod';
 import { fromB64u, keyIdOf, newId, randomBytes, toB64u, verifyPow } from '../../../crypto/index.js';
 import { HttpError, invalid, notFound } from '../../errors.js';
+import { leftOutBy } from '../../../domain/recipients.js';
 import { recipientsOf, recoveryKeyOf } from '../../recipients.js';
 import { errorResponses, id16, keyId, MAX_BUCKET, parseSealed, publicKey, sealedKey, sealedObject } from '../../schemas.js';
 import type { Services } from '../../services.js';
 import { addMs, hourFloor, iso } from '../../time.js';
-
-const reportBody = z.object({
-  reportId: id16,
-  powNonce: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-  channelId: z.string().min(1).max(64),
-  receiptToken: z.string().max(64),
-  reporterPublicKey: publicKey,
-  content: z.unknown(),
-  keys: z.array(z.object({ keyId, sealedKey }).strict()).min(1).max(256),
-  reporterSealedKey: sealedKey,
-  /**
-   * The channel members the reporter left out, by user id (content version 2 carries the same
-   * list, encrypted). Absent from older pages: then every member not sealed to is left out.
-   */
-  excluded: z.array(id16).max(256).optional(),
-}).strict();
 
 const contentSchema = sealedObject(MAX_BUCKET.report);
 
@@ -121,39 +107,13 @@ function tokenOf(text: string): Uint8Array {
   }
 }
 
-/**
- * The envelopes must cover every current recipient of the channel and the recovery key, each
- * once; where the channel allows it the reporter may leave recipients out, but not all of them.
- * This is what keeps a report from being readable by nobody, or by someone the unit never chose.
- * Returns the envelopes and the user ids of the members left out, which the server then keeps
- * from the report for good (PROTOCOL.md §9): without that record, the next key hand-over in any
- * console would give a left-out member the key.
- */
+/** The envelopes and whom they leave out, by the domain's rules (domain/recipients.ts). */
 function checkRecipients(services: Services, channelId: string, keys: { keyId: string; sealedKey: string }[], declared: string[] | undefined) {
   const channel = services.repos.channels.rules(channelId);
   if (!channel) throw notFound('SBX_CHANNEL_NOT_FOUND', 'No such channel');
-  const current = recipientsOf(services, channelId);
-  const members = new Set(current.map((m) => m.keyId));
   const recovery = recoveryKeyOf(services);
-  const recoveryId = recovery ? keyIdOf(recovery) : undefined;
-  const seen = new Set<string>();
-  const mismatch = (message: string) => new HttpError(422, 'SBX_RECIPIENTS_MISMATCH', message);
-  for (const k of keys) {
-    if (seen.has(k.keyId)) throw mismatch('A recipient appears twice');
-    seen.add(k.keyId);
-    if (!members.has(k.keyId) && k.keyId !== recoveryId) throw mismatch('A key is sealed to someone who is not a recipient of this channel');
-  }
-  if (recoveryId && !seen.has(recoveryId)) throw mismatch('The report key must be sealed to the recovery key');
-  const missing = [...members].filter((id) => !seen.has(id));
-  if (missing.length > 0 && !channel.allowRecipientExclusion) throw mismatch('The report key must be sealed to every recipient of the channel');
-  if (members.size > 0 && missing.length === members.size) throw mismatch('At least one recipient must receive the report');
-  const leftOut = current.filter((m) => !seen.has(m.keyId)).map((m) => m.id);
-  if (declared !== undefined) {
-    // The page says whom it left out: exactly the members it did not seal to, so that the record
-    // matches what the reporter saw and the content says.
-    if (new Set(declared).size !== declared.length || declared.length !== leftOut.length || !declared.every((id) => leftOut.includes(id))) {
-      throw mismatch('excluded must list exactly the channel members the report key is not sealed to');
-    }
-  }
-  return { envelopes: keys.map((k) => ({ keyId: k.keyId, sealedKey: Buffer.from(fromB64u(k.sealedKey)) })), excluded: leftOut };
+  const excluded = leftOutBy({
+    members: recipientsOf(services, channelId), recoveryKeyId: recovery ? keyIdOf(recovery) : undefined, allowRecipientExclusion: channel.allowRecipientExclusion,
+  }, keys.map((k) => k.keyId), declared);
+  return { envelopes: keys.map((k) => ({ keyId: k.keyId, sealedKey: Buffer.from(fromB64u(k.sealedKey)) })), excluded };
 }
