@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { CATEGORY_CODES } from './categories.js';
 import type { Questionnaire } from './questionnaire.js';
-import { MESSAGE_AUTHORS, OUTCOMES, REPORT_STATUSES, REPORTER_STATUSES, ROLES, SEVERITIES } from './vocabulary.js';
+import { MESSAGE_AUTHORS, OUTCOMES, REPORT_STATUSES, REPORTER_STATUSES, ROLES, SEVERITIES, TOKEN_KINDS } from './vocabulary.js';
 import { id16, keyId, publicKey, sealedKey } from './wire.js';
 
 /** An encrypted object as it travels: `{"nonce", "ciphertext"}` in base64url. */
@@ -77,10 +77,25 @@ export const followupOut = z.object({
 });
 export type FollowupDoc = z.infer<typeof followupOut>;
 
+/** GET /api/page-settings: the texts the unit sets for its own reporting page. */
+export const pageSettingsOut = z.object({ emergencyContacts: z.record(z.string(), z.string()) });
+export type PageSettings = z.infer<typeof pageSettingsOut>;
+
 /** GET /api/roster (both apps): every entry, seq 0 first; each verifier checks it from the start. */
 export const rosterOut = z.object({ entries: z.array(z.object({ entry: z.record(z.string(), z.unknown()), sig: z.string() })) });
 
 // ---- console API -------------------------------------------------------------------------------
+
+/** GET /api/setup/{token}: what a setup, invitation or reset link enrols. */
+export const linkInfoOut = z.object({
+  kind: z.enum(TOKEN_KINDS),
+  role: z.enum(ROLES),
+  roles: z.array(z.enum(ROLES)),
+  channels: z.array(z.string()),
+  username: z.string().optional(),
+  needsRecoveryKey: z.boolean(),
+});
+export type LinkInfo = z.infer<typeof linkInfoOut>;
 
 export const userOut = z.object({ id: z.string(), username: z.string(), roles: z.array(z.enum(ROLES)), channels: z.array(z.string()) });
 export type UserInfo = z.infer<typeof userOut>;

@@ -4,7 +4,7 @@ import type { ListItem, UserInfo } from '../../domain/api.js';
 import type { Outcome, ReportStatus, Role } from '../../domain/vocabulary.js';
 
 export type {
-  AuditEvent, AuditVerify, ChannelInfo, InboxPage, ListItem, Member, ReportDoc, Sealed, UserInfo, UserRow,
+  AuditEvent, AuditVerify, ChannelInfo, InboxPage, LinkInfo, ListItem, Member, ReportDoc, Sealed, UserInfo, UserRow,
 } from '../../domain/api.js';
 import type { Questionnaire } from '../../domain/questionnaire.js';
 
@@ -37,15 +37,6 @@ export interface ReportView {
   members: Array<{ id: string; username: string; hasKey: boolean }>;
   /** True when this console made the internal key just now (the first member to open the report). */
   madeInternalKey: boolean;
-}
-
-export interface LinkInfo {
-  kind: 'setup' | 'invite' | 'reset';
-  role: Role;
-  roles: Role[];
-  channels: string[];
-  username?: string;
-  needsRecoveryKey: boolean;
 }
 
 export type AttachmentProgress = { received: number; total: number };

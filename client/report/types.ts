@@ -1,14 +1,9 @@
 // Shapes shared by the page and its worker: what the reporter API sends, and what the worker
 // hands back after decrypting. Types only: importing this pulls no code into either bundle.
-export type { ChannelsResponse, Recipient, ReporterChannel as Channel } from '../../domain/api.js';
+export type { ChannelsResponse, PageSettings, Recipient, ReporterChannel as Channel } from '../../domain/api.js';
 
 export type { Field, Questionnaire, Section } from '../../domain/questionnaire.js';
 export type { LocalText } from '../../domain/vocabulary.js';
-
-/** GET /api/page-settings: text the unit sets for its own instance. */
-export interface PageSettings {
-  emergencyContacts: Record<string, string>;
-}
 
 export type { ReporterStatus } from '../../domain/vocabulary.js';
 import type { ReporterStatus } from '../../domain/vocabulary.js';

@@ -8,6 +8,7 @@ import fp from 'fastify-plugin';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { pageSettingsOut } from '../../domain/api.js';
 import { dirOf } from '../../domain/text.js';
 import { withTranslations } from '../../domain/defaults/translations/index.js';
 import { EMERGENCY_SETTING, NOSCRIPT_SETTING, settingValue } from '../../domain/settings.js';
@@ -81,7 +82,7 @@ export const staticPages = fp<{ root: string; kind: string; settings?: SettingsR
     app.get('/api/page-settings', {
       schema: {
         summary: 'Texts the unit sets for the reporting page: emergency contacts by language',
-        response: { 200: z.object({ emergencyContacts: z.record(z.string(), z.string()) }) },
+        response: { 200: pageSettingsOut },
       },
     }, async () => ({ emergencyContacts: textSetting(opts.settings, EMERGENCY_SETTING, DEFAULT_EMERGENCY) }));
   }

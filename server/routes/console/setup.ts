@@ -15,6 +15,7 @@ import { addMs, iso } from '../../time.js';
 import { isTotpSecret, verifyTotp } from '../../totp.js';
 import { createUser, sealTotpSecret, USERNAME } from '../../users.js';
 import { loginJson, loginResponse, role } from './schemas.js';
+import { linkInfoOut } from '../../../domain/api.js';
 
 export const SETUP_TTL_MS = 24 * 60 * 60 * 1000;
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -118,14 +119,7 @@ export async function setupRoutes(root: FastifyInstance, { services }: { service
       summary: 'What a setup, invitation or reset link is for',
       params: z.object({ token: z.string().max(100) }).strict(),
       response: {
-        200: z.object({
-          kind: z.enum(['setup', 'invite', 'reset']),
-          role,
-          roles: z.array(role),
-          channels: z.array(z.string()),
-          username: z.string().optional(),
-          needsRecoveryKey: z.boolean(),
-        }),
+        200: linkInfoOut,
         ...errorResponses(400, 404),
       },
     },
