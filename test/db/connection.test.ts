@@ -23,6 +23,7 @@ const TABLES = [
   'report_keys',
   'report_reads',
   'reports',
+  'roster_entries',
   'sessions',
   'settings',
   'users',
