@@ -5,7 +5,6 @@
 import { basename, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { ready } from '../crypto/index.js';
 import { loadConfig } from '../server/config.js';
 import { dataPaths, isInitialised } from '../server/instance.js';
 import { createServices, type Services } from '../server/services.js';

@@ -6,7 +6,6 @@ import { api } from './api.js';
 import { ErrorText } from './components.js';
 import { useApp } from './context.js';
 import { categoryLabel, CATEGORY_CODES, processLabel } from './labels.js';
-import type { TriageBody } from '../../domain/api.js';
 import { OUTCOMES, SEVERITIES, STATUSES, type ErrorInfo, type ListItem } from './types.js';
 
 export interface Lists {

@@ -6,7 +6,6 @@ import type { Outcome, ReportStatus, Role } from '../../domain/vocabulary.js';
 export type {
   AuditEvent, AuditVerify, ChannelInfo, InboxPage, LinkInfo, ListItem, Member, ReportDoc, Sealed, UserInfo, UserRow,
 } from '../../domain/api.js';
-import type { Questionnaire } from '../../domain/questionnaire.js';
 
 export type { Outcome, ReportStatus, Role };
 export type { Field, Questionnaire, Section } from '../../domain/questionnaire.js';

@@ -7,7 +7,6 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { pageSettingsOut } from '../../domain/api.js';
 import { dirOf } from '../../domain/text.js';
 import { withTranslations } from '../../domain/defaults/translations/index.js';

@@ -5,12 +5,12 @@
 import {
   decryptAttachmentMeta, decryptMessage, decryptReportContent, deriveReceiptKeys, encryptMessage, encryptReportContent,
   fromB64u, generateReceiptCode, generateReportKey, normaliseReceiptCode, openSealedKey, receiptTokenHeader,
-  sealKey, solvePow, toB64u, type ReceiptKeys, type Sealed,
+  sealKey, solvePow, toB64u, type ReceiptKeys,
 } from '../../../crypto/index.js';
 import type { FollowupDoc, ReportBody } from '../../../domain/api.js';
 import { ApiError, getJson, postJson, type Http } from './http.js';
 import { uploadAttachment, type UploadOptions } from './upload.js';
-import type { Answers, FollowupView, ReporterStatus, SubmitProgress, UploadResult } from '../types.js';
+import type { Answers, FollowupView, SubmitProgress, UploadResult } from '../types.js';
 
 export interface SubmitInput {
   channelId: string;

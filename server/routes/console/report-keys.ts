@@ -9,7 +9,6 @@ import { z } from 'zod';
 import { fromB64u, keyIdOf, toB64u } from '../../../crypto/index.js';
 import { HttpError } from '../../errors.js';
 import { readersOf, recipientsOf, recoveryKeyOf } from '../../recipients.js';
-import { keyId, sealedKey } from '../../schemas.js';
 import { keyDistributionOut } from '../../../domain/api.js';
 import type { Services } from '../../services.js';
 import { reportOf, reportParams } from './report-access.js';

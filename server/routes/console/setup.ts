@@ -14,7 +14,7 @@ import type { Services } from '../../services.js';
 import { addMs, iso } from '../../time.js';
 import { isTotpSecret, verifyTotp } from '../../totp.js';
 import { createUser, sealTotpSecret, USERNAME } from '../../users.js';
-import { loginJson, loginResponse, role } from './schemas.js';
+import { loginJson, loginResponse } from './schemas.js';
 import { linkInfoOut } from '../../../domain/api.js';
 
 export const SETUP_TTL_MS = 24 * 60 * 60 * 1000;

@@ -4,16 +4,13 @@
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { triageBody } from '../../../domain/api.js';
-import { z } from 'zod';
 import { planTriage } from '../../../domain/triage.js';
-import { OUTCOMES, REPORT_STATUSES } from '../../../domain/vocabulary.js';
 import { OFFICES_SETTING, PROCESSES_SETTING } from '../../../domain/settings.js';
-import { CATEGORY_CODES } from '../../../domain/categories.js';
 import { readersOf } from '../../recipients.js';
 import type { Services } from '../../services.js';
 import { iso } from '../../time.js';
 import { listItem, listItemOut, reportOf, reportParams } from './report-access.js';
-import { actor, SEVERITIES, userId, writeErrors } from './schemas.js';
+import { actor, writeErrors } from './schemas.js';
 import { signedIn } from './session.js';
 
 export async function triageRoutes(root: FastifyInstance, { services }: { services: Services }): Promise<void> {

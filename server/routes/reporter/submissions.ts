@@ -8,7 +8,7 @@ import { fromB64u, keyIdOf, newId, randomBytes, toB64u, verifyPow } from '../../
 import { HttpError, invalid, notFound } from '../../errors.js';
 import { leftOutBy } from '../../../domain/recipients.js';
 import { recipientsOf, recoveryKeyOf } from '../../recipients.js';
-import { errorResponses, id16, keyId, MAX_BUCKET, parseSealed, publicKey, sealedKey, sealedObject } from '../../schemas.js';
+import { errorResponses, MAX_BUCKET, parseSealed, sealedObject } from '../../schemas.js';
 import type { Services } from '../../services.js';
 import { addMs, hourFloor, iso } from '../../time.js';
 
