@@ -43,15 +43,17 @@ export type ReportBody = z.input<typeof reportBody>;
 export const recipientOut = z.object({ userId: z.string(), keyId: z.string(), publicKey: z.string(), label: z.string() });
 export type Recipient = z.infer<typeof recipientOut>;
 
-export const reporterChannelOut = z.object({
+/** What both apps say of a channel. */
+const channelOut = z.object({
   id: z.string(),
   title: localTextOut,
   description: localTextOut,
   questionnaire: questionnaireOut,
-  recipients: z.array(recipientOut),
   allowRecipientExclusion: z.boolean(),
   maxAttachmentBytes: z.number().int(),
 });
+
+export const reporterChannelOut = channelOut.extend({ recipients: z.array(recipientOut) });
 export type ReporterChannel = z.infer<typeof reporterChannelOut>;
 
 export const channelsOut = z.object({
@@ -188,13 +190,7 @@ export const triageBody = z.object({
 export type TriageBody = z.input<typeof triageBody>;
 
 /** A channel as administrators edit it. */
-export const consoleChannelOut = z.object({
-  id: z.string(),
-  title: localTextOut,
-  description: localTextOut,
-  questionnaire: questionnaireOut,
-  allowRecipientExclusion: z.boolean(),
-  maxAttachmentBytes: z.number().int(),
+export const consoleChannelOut = channelOut.extend({
   retentionDays: z.number().int(),
   /** Days a report closed as spam or duplicate is kept. */
   shortRetentionDays: z.number().int(),
