@@ -10,6 +10,7 @@ export interface ChannelMember {
   username: string;
   keyId: string;
   boxPublicKey: Buffer;
+  signPublicKey: Buffer;
 }
 
 export type ChannelRules = Pick<
@@ -36,7 +37,7 @@ export function createChannelsRepository({ orm, transaction }: Db) {
     .where(eq(channels.id, sql.placeholder('id')))
     .prepare();
   const membersQuery = orm
-    .select({ id: users.id, username: users.username, keyId: users.keyId, boxPublicKey: users.boxPublicKey })
+    .select({ id: users.id, username: users.username, keyId: users.keyId, boxPublicKey: users.boxPublicKey, signPublicKey: users.signPublicKey })
     .from(channelMembers)
     .innerJoin(users, eq(users.id, channelMembers.userId))
     .where(and(eq(channelMembers.channelId, sql.placeholder('channelId')), eq(users.disabled, false)))

@@ -11,6 +11,12 @@ export interface PendingGrantQuery {
   keyId: string;
   /** The channels the holder belongs to. */
   channelIds: readonly string[];
+  /**
+   * Who may be handed keys at all, per channel: the members the roster names with their current
+   * keys (PROTOCOL.md §9). A member awaiting approval is not waiting for keys: nobody may give them
+   * any yet, so their reports are not listed for them.
+   */
+  readers: ReadonlyArray<{ channelId: string; keyId: string }>;
   limit: number;
   /** `nextCursor` of the previous page (a `seq`: pages go newest first). */
   cursor?: number;
@@ -29,13 +35,15 @@ export function createKeyGrantsRepository({ orm }: Db) {
   return {
     /**
      * Reports in `channelIds` for which the holder has an envelope and some other enabled member
-     * of the report's channel whom the reporter did not leave out lacks one, or lacks the internal key that the holder has. Newest
+     * of the report's channel, named in `readers`, whom the reporter did not leave out lacks one, or lacks the internal key that the holder has. Newest
      * first, keyset-paged on `seq`; the reports' index on (channel, seq) gives the order.
      */
     pending(query: PendingGrantQuery): { grants: PendingGrant[]; nextCursor: number | null } {
       if (!Number.isInteger(query.limit) || query.limit < 1) throw new RangeError('limit must be a positive integer');
       if (query.channelIds.length === 0) return { grants: [], nextCursor: null };
       const channels = sql.join(query.channelIds.map((id) => sql`${id}`), sql`, `);
+      // Channel ids and key ids hold no line break, so "channel\nkeyId" names a pair.
+      const readers = JSON.stringify(query.readers.map((r) => `${r.channelId}\n${r.keyId}`));
       const before = query.cursor === undefined ? sql`` : sql`AND r.seq < ${query.cursor}`;
       const rows = orm.all<{ reportId: string; channelId: string; seq: number; sealedKey: Buffer; sealedInternalKey: Buffer | null }>(sql`
         SELECT r.id AS reportId, r.channel_id AS channelId, r.seq AS seq,
@@ -47,6 +55,7 @@ export function createKeyGrantsRepository({ orm }: Db) {
           AND EXISTS (
             SELECT 1 FROM channel_members cm JOIN users u ON u.id = cm.user_id
             WHERE cm.channel_id = r.channel_id AND u.disabled = 0 AND u.id <> ${query.userId}
+              AND (r.channel_id || char(10) || u.key_id) IN (SELECT value FROM json_each(${readers}))
               -- Nobody hands keys to a member the reporter left out (PROTOCOL.md §9).
               AND NOT EXISTS (SELECT 1 FROM report_exclusions x WHERE x.report_id = r.id AND x.user_id = u.id)
               AND NOT EXISTS (

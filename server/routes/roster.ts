@@ -5,9 +5,9 @@
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { verifyRoster, type RosterEntry, type SignedEntry } from '../../crypto/index.js';
+import type { SignedEntry } from '../../crypto/index.js';
 import { rosterOut } from '../../domain/api.js';
-import { HttpError } from '../errors.js';
+import { appendRosterEntry } from '../roster.js';
 import { errorResponses } from '../schemas.js';
 import type { Services } from '../services.js';
 import { signedIn } from './console/session.js';
@@ -29,7 +29,6 @@ export async function rosterReadRoutes(root: FastifyInstance, { services }: { se
 /** POST /api/roster, on the console (inside its session scope). */
 export async function rosterAppendRoutes(root: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const app = root.withTypeProvider<ZodTypeProvider>();
-  const { repos } = services;
   app.post('/api/roster', {
     onRequest: app.requireUser('admin', 'reviewer'),
     bodyLimit: 16 * 1024,
@@ -40,21 +39,7 @@ export async function rosterAppendRoutes(root: FastifyInstance, { services }: { 
     },
   }, async (request, reply) => {
     const me = signedIn(request);
-    const item = request.body as unknown as SignedEntry;
-    const seq = item.entry.seq;
-    const stored = services.db.transaction(() => {
-      const entries = repos.roster.entries();
-      if (seq < entries.length) throw new HttpError(409, 'SBX_ROSTER_SEQ_TAKEN', `Entry ${seq} is already taken; read the roster again and sign the next one`);
-      const checked = verifyRoster([...entries, item]);
-      if (!checked.ok) throw new HttpError(422, 'SBX_ROSTER_INVALID', `The entry does not extend the roster: ${checked.reason}`);
-      if (!repos.roster.append(item)) throw new HttpError(409, 'SBX_ROSTER_SEQ_TAKEN', `Entry ${seq} is already taken`);
-      const e = item.entry as RosterEntry;
-      services.audit({
-        actor: `user:${me.user.id}`, action: 'roster.append', target: e.op === 'root' ? null : e.channel,
-        details: { seq, op: e.op, ...(e.op === 'remove' ? { userId: e.userId } : e.op === 'root' ? {} : { userId: e.member.userId }) },
-      });
-      return seq;
-    });
+    const stored = appendRosterEntry(services, request.body as unknown as SignedEntry, `user:${me.user.id}`);
     return reply.code(201).send({ seq: stored });
   });
 }

@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import {
-  deriveUserKeys, generateUserSecrets, keyIdOf, newKdfParams, PARAMS, ready, sealKeyBundle, toB64u, utf8, type KdfParams, type UserKeys, type UserSecrets,
+  deriveUserKeys, generateUserSecrets, keyIdOf, newKdfParams, PARAMS, parseRecoverySecret, ready, rootKeysOf, sealKeyBundle, signEntry, toB64u, utf8, verifyRoster,
+  type KdfParams, type RosterMember, type UserKeys, type UserSecrets,
 } from '../../crypto/index.js';
+import { appendRosterEntry, rosterState } from '../../server/roster.js';
 import { s } from '../../crypto/sodium.js';
 import type { Role } from '../../db/schema.js';
 import { buildApp, type AppKind } from '../../server/app.js';
@@ -52,6 +54,7 @@ export async function makeInstance(overrides: Partial<Config> = {}, options: { r
   const init = initInstance(dir, { recoveryKey: options.recoveryKey ?? true, clock });
   const config = loadConfig({ SEALBOX_DATA_DIR: dir, SEALBOX_POW_BITS: '4', SEALBOX_LOG_LEVEL: 'info' }, overrides);
   const services = createServices(config, clock);
+  if (init.recoverySecret) recoverySecrets.set(services, init.recoverySecret);
   const log = new LogCapture();
   const apps: Awaited<ReturnType<typeof buildApp>>[] = [];
   return {
@@ -67,6 +70,36 @@ export async function makeInstance(overrides: Partial<Config> = {}, options: { r
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The recovery secret of each test instance's services, so that addUser can approve users with the root. */
+const recoverySecrets = new WeakMap<Services, string>();
+
+/**
+ * Signs `userId` into `channelId`'s roster with the instance's root key (what `sealbox roster
+ * approve` does): an `add`, or a `rekey` when the roster already has them there with other keys.
+ */
+export function approveWithRoot(services: Services, userId: string, channelId: string, recoverySecret = recoverySecrets.get(services)): void {
+  if (!recoverySecret) throw new Error('this instance has no recovery secret the test knows: approve through a member instead');
+  const user = services.repos.users.byId(userId)!;
+  const member: RosterMember = { userId, label: user.username, boxPublicKey: toB64u(user.boxPublicKey), signPublicKey: toB64u(user.signPublicKey) };
+  const state = rosterState(services);
+  const entries = services.repos.roster.entries();
+  const pair = parseRecoverySecret(recoverySecret);
+  const root = rootKeysOf(pair.secretKey);
+  const present = state?.channels.get(channelId)?.has(userId) ?? false;
+  const item = signEntry({
+    v: 1, seq: entries.length, prev: rosterHashOf(services), at: services.clock.now().toISOString(), by: keyIdOf(root.publicKey),
+    op: present ? 'rekey' : 'add', channel: channelId, member,
+  }, root.secretKey);
+  appendRosterEntry(services, item, 'system');
+}
+
+/** The hash of the roster's last entry, which the next entry's prev names. */
+function rosterHashOf(services: Services): string {
+  const checked = verifyRoster(services.repos.roster.entries());
+  if (!checked.ok) throw new Error(`the test instance's roster does not verify: ${checked.reason}`);
+  return checked.hashes.at(-1)!;
 }
 
 export interface TestUser {
@@ -131,6 +164,11 @@ export function testUser(user: TestUser, kdf: TestKdf, fix: string): TestUser {
 export interface AddUserOptions {
   /** 'cheap' unless the test signs in with the passphrase (see TestKdf). */
   kdf?: TestKdf;
+  /**
+   * Whether the root signs the user into the roster of each of their channels (default true, as
+   * an approval would): false for tests of what an unapproved account receives (nothing).
+   */
+  approved?: boolean;
   passphrase?: string;
 }
 
@@ -154,5 +192,8 @@ export function addUser(services: Services, username: string, roles: Role[], cha
     keyBundle: sealKeyBundle(keys.wrapKey, username, secrets),
     totpSecret,
   });
+  if ((options.approved ?? true) && recoverySecrets.has(services)) {
+    for (const channelId of channels) approveWithRoot(services, user.id, channelId);
+  }
   return testUser({ id: user.id, username, passphrase, totpSecret, secrets, keyId: keyIdOf(secrets.box.publicKey), keys }, kdf, "addUser(..., { kdf: 'real' })");
 }

@@ -34,12 +34,13 @@ export async function reportKeyRoutes(root: FastifyInstance, { services }: { ser
     },
   }, async (request) => {
     const me = signedIn(request);
-    const page = services.repos.keyGrants.pending({
-      userId: me.user.id, keyId: me.user.keyId, channelIds: me.channelIds, limit: request.query.limit,
-      ...(request.query.cursor !== undefined ? { cursor: Number(request.query.cursor) } : {}),
-    });
     // Members per channel are read once per page, not once per report.
     const members = new Map(me.channelIds.map((id) => [id, recipientsOf(services, id)]));
+    const page = services.repos.keyGrants.pending({
+      userId: me.user.id, keyId: me.user.keyId, channelIds: me.channelIds, limit: request.query.limit,
+      readers: [...members].flatMap(([channelId, list]) => list.map((m) => ({ channelId, keyId: m.keyId }))),
+      ...(request.query.cursor !== undefined ? { cursor: Number(request.query.cursor) } : {}),
+    });
     return {
       reports: page.grants.map((g) => {
         const report = services.repos.reports.byId(g.reportId)!;

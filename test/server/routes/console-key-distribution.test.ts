@@ -81,6 +81,6 @@ t.test('bad queries are refused; auditors and signed-out callers are not let in'
 });
 
 t.test('the repository refuses a bad page size', async (t) => {
-  t.throws(() => services.repos.keyGrants.pending({ userId: zoe.id, keyId: zoe.keyId, channelIds: ['staff'], limit: 0 }), RangeError);
-  t.same(services.repos.keyGrants.pending({ userId: zoe.id, keyId: zoe.keyId, channelIds: [], limit: 5 }), { grants: [], nextCursor: null });
+  t.throws(() => services.repos.keyGrants.pending({ userId: zoe.id, keyId: zoe.keyId, channelIds: ['staff'], limit: 0, readers: [] }), RangeError);
+  t.same(services.repos.keyGrants.pending({ userId: zoe.id, keyId: zoe.keyId, channelIds: [], limit: 5, readers: [] }), { grants: [], nextCursor: null });
 });

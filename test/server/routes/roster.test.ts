@@ -11,7 +11,8 @@ import { consoleSetup, isError, signIn } from './console-fixtures.js';
 
 t.test('the roster begins with the root entry, is served by both apps, and grows only by valid entries', async (t) => {
   const s = await consoleSetup(t);
-  const alice = addUser(s.services, 'alice', ['reviewer'], ['staff']);
+  // Not approved by the test helper: this test signs alice in itself.
+  const alice = addUser(s.services, 'alice', ['reviewer'], ['staff'], { approved: false });
   const reporter = s.reporterApp;
   const served = (await reporter.inject({ method: 'GET', url: '/api/roster' })).json() as { entries: SignedEntry[] };
   t.equal(served.entries.length, 1);
