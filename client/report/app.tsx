@@ -10,6 +10,7 @@ import { ReportForm } from './report-form.js';
 import { Done, Receipt, Sending } from './submit.js';
 import type { Channel, ChannelsResponse, FollowupView, PageSettings } from './types.js';
 import type { CryptoWorker } from './worker-client.js';
+import type { RosterVerdict } from './worker/recipients.js';
 
 export type Step =
   | { name: 'landing' }
@@ -22,7 +23,7 @@ export type Step =
 
 export function App({ worker, initialLocale }: { worker: CryptoWorker; initialLocale: string }) {
   const [locale, setLocale] = useState(initialLocale);
-  const [data, setData] = useState<{ channels: ChannelsResponse; settings: PageSettings } | 'failed' | undefined>();
+  const [data, setData] = useState<{ channels: ChannelsResponse; roster: RosterVerdict; settings: PageSettings } | 'failed' | undefined>();
   const [step, setStep] = useState<Step>({ name: 'landing' });
   const [draft, setDraft] = useState<Draft | undefined>();
   const t = useMemo(() => makeT(locale), [locale]);
@@ -36,11 +37,12 @@ export function App({ worker, initialLocale }: { worker: CryptoWorker; initialLo
 
   useEffect(() => {
     const load = async () => {
-      const [channels, settings] = await Promise.all([
-        fetch('/api/channels', { credentials: 'omit' }).then((r) => (r.ok ? r.json() : Promise.reject(new Error(String(r.status))))),
+      // The worker reads the channels and the roster and keeps only the recipients the roster names.
+      const [verified, settings] = await Promise.all([
+        worker.call('channels', {}),
         fetch('/api/page-settings', { credentials: 'omit' }).then((r) => (r.ok ? r.json() : { emergencyContacts: {} })),
       ]);
-      setData({ channels: channels as ChannelsResponse, settings: settings as PageSettings });
+      setData({ channels: verified.channels, roster: verified.roster, settings: settings as PageSettings });
     };
     load().catch(() => setData('failed'));
   }, []);
@@ -66,11 +68,11 @@ export function App({ worker, initialLocale }: { worker: CryptoWorker; initialLo
   if (data === undefined) screen = <p role="status" class="loading">{t('loading')}</p>;
   else if (data === 'failed') screen = <p role="alert" class="error">{t('loadFailed')}</p>;
   else {
-    const { channels, settings } = data;
+    const { channels, roster, settings } = data;
     switch (step.name) {
       case 'landing':
         screen = (
-          <Landing channels={channels.channels} onStart={(channel) => {
+          <Landing channels={channels.channels} roster={roster} onStart={(channel) => {
             if (!draft) setDraft(newDraft(channel));
             setStep({ name: 'form', channel });
           }} onFollowup={() => setStep({ name: 'followup-login' })} />
@@ -78,13 +80,13 @@ export function App({ worker, initialLocale }: { worker: CryptoWorker; initialLo
         break;
       case 'form':
         screen = (
-          <ReportForm channel={step.channel} draft={draft ?? newDraft(step.channel)} onChange={setDraft} settings={settings}
+          <ReportForm channel={step.channel} draft={draft ?? newDraft(step.channel)} onChange={setDraft} settings={settings} roster={roster}
             onBack={() => setStep({ name: 'landing' })} onSubmit={() => setStep({ name: 'sending', channel: step.channel })} />
         );
         break;
       case 'sending':
         screen = (
-          <Sending channel={step.channel} draft={draft!} recoveryKey={channels.recoveryKey} onBack={() => setStep({ name: 'form', channel: step.channel })}
+          <Sending channel={step.channel} draft={draft!} onBack={() => setStep({ name: 'form', channel: step.channel })}
             onDone={(code) => setStep({ name: 'receipt', channel: step.channel, code, files: draft!.files })} />
         );
         break;

@@ -33,6 +33,7 @@ export function errorText(t: T, error: ErrorInfo | undefined): string {
   }
   if (error.name === 'NetworkError') return t('error.network');
   if (error.name === 'StripError') return t('error.strip');
+  if (error.name === 'RosterError') return t('roster.failed.text');
   if (error.code === 'SBX_NOT_FOUND') return t('followup.notFound');
   if (error.code === 'SBX_RATE_LIMITED') return t('error.rateLimited');
   if (error.code === 'SBX_REPORT_CLOSED') return t('error.closedReport');

@@ -4,8 +4,10 @@ import { channelTitle } from './draft.js';
 import { useApp, useFocusHeading } from './context.js';
 import type { MessageKey } from './i18n/index.js';
 import type { Channel } from './types.js';
+import { RosterNotice } from './roster.js';
+import type { RosterVerdict } from './worker/recipients.js';
 
-export function Landing({ channels, onStart, onFollowup }: { channels: Channel[]; onStart: (c: Channel) => void; onFollowup: () => void }) {
+export function Landing({ channels, roster, onStart, onFollowup }: { channels: Channel[]; roster: RosterVerdict; onStart: (c: Channel) => void; onFollowup: () => void }) {
   const { t, locale } = useApp();
   const heading = useFocusHeading<HTMLHeadingElement>();
   const list = (prefix: string) => (
@@ -29,6 +31,7 @@ export function Landing({ channels, onStart, onFollowup }: { channels: Channel[]
         <h2 id="hygiene">{t('landing.hygiene.title')}</h2>
         {list('landing.hygiene')}
       </section>
+      <RosterNotice roster={roster} />
       <section aria-labelledby="channels">
         <h2 id="channels">{t('landing.channels.title')}</h2>
         <ul class="channels">

@@ -6,14 +6,16 @@ import { channelTitle, pickId, type Draft, type PickedFile } from './draft.js';
 import { useApp, useFocusHeading } from './context.js';
 import { emptyEntry, fieldMax, isEmergency, key, validate, type FieldError, type FormValues, type GroupEntry } from './form-model.js';
 import type { Channel, Field, PageSettings, Section } from './types.js';
+import { RosterNotice } from './roster.js';
+import type { RosterVerdict } from './worker/recipients.js';
 
 /** JPEG and PNG are what the page knows how to clean; everything else gets a warning. */
 export const isCleanable = (file: File): boolean => /^image\/(jpeg|png)$/.test(file.type) || /\.(jpe?g|png)$/i.test(file.name);
 
 const controlId = (path: string) => `q-${path.replace(/\./g, '-')}`;
 
-export function ReportForm({ channel, draft, onChange, onBack, onSubmit, settings }: {
-  channel: Channel; draft: Draft; onChange: (d: Draft) => void; onBack: () => void; onSubmit: () => void; settings: PageSettings;
+export function ReportForm({ channel, draft, onChange, onBack, onSubmit, settings, roster }: {
+  channel: Channel; draft: Draft; onChange: (d: Draft) => void; onBack: () => void; onSubmit: () => void; settings: PageSettings; roster: RosterVerdict;
 }) {
   const { t, locale } = useApp();
   const heading = useFocusHeading<HTMLHeadingElement>();
@@ -39,6 +41,11 @@ export function ReportForm({ channel, draft, onChange, onBack, onSubmit, setting
       return;
     }
     setErrors([]);
+    // A roster that did not verify names nobody to seal to: the notice above says so; nothing is sent.
+    if (!roster.ok) {
+      document.getElementById('roster-failed')?.focus();
+      return;
+    }
     onSubmit();
   };
 
@@ -223,6 +230,7 @@ export function ReportForm({ channel, draft, onChange, onBack, onSubmit, setting
           {draft.includeIdentity && fields(s)}
         </section>
       ))}
+      <RosterNotice roster={roster} channelId={channel.id} />
       <div class="actions">
         <p class="help">{t('submit.note')}</p>
         <button type="submit" class="primary" id="submit-report">{t('submit.button')}</button>

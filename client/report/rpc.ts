@@ -2,8 +2,10 @@
 // submit, open, send and upload, and gets back progress and results (or an ErrorInfo).
 import type { FollowupView, SubmitProgress, UploadProgress, UploadResult, ErrorInfo } from './types.js';
 import type { SubmitInput } from './worker/session.js';
+import type { VerifiedChannels } from './worker/recipients.js';
 
 export type Request =
+  | { id: number; op: 'channels' }
   | { id: number; op: 'submit'; input: SubmitInput }
   | { id: number; op: 'open'; code: string }
   | { id: number; op: 'refresh' }
@@ -13,6 +15,7 @@ export type Request =
   | { id: number; op: 'cancel'; uploadId: string };
 
 export interface Results {
+  channels: VerifiedChannels;
   submit: { code: string; reportId: string; receivedAt: string };
   open: FollowupView;
   refresh: FollowupView;
@@ -29,4 +32,4 @@ export type Response =
   | { id: number; ok: false; error: ErrorInfo }
   | { id: number; progress: Progress };
 
-export type { SubmitInput };
+export type { SubmitInput, VerifiedChannels };

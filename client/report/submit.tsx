@@ -12,8 +12,8 @@ import { WorkerError } from './worker-client.js';
 /** `7K2QM-XW9PD-3HF8N-R6TZA-Q8HN4`. */
 export const groups = (code: string): string[] => code.match(/.{1,5}/g) ?? [];
 
-export function Sending({ channel, draft, recoveryKey, onDone, onBack }: {
-  channel: Channel; draft: Draft; recoveryKey: { keyId: string; publicKey: string } | null; onDone: (code: string) => void; onBack: () => void;
+export function Sending({ channel, draft, onDone, onBack }: {
+  channel: Channel; draft: Draft; onDone: (code: string) => void; onBack: () => void;
 }) {
   const { t, locale, worker } = useApp();
   const heading = useFocusHeading<HTMLHeadingElement>();
@@ -25,13 +25,9 @@ export function Sending({ channel, draft, recoveryKey, onDone, onBack }: {
     setError(undefined);
     const result = validate(channel.questionnaire, draft.values, draft.includeIdentity);
     if (!result.ok) return;
-    // Only members the channel lists now can be left out: a stale choice names nobody.
+    // Whom the key is sealed to the worker reads from the verified roster; the page says whom the reporter left out.
     const excluded = channel.recipients.filter((r) => draft.excluded.includes(r.userId)).map((r) => r.userId);
-    const recipients = [
-      ...channel.recipients.filter((r) => !excluded.includes(r.userId)).map((r) => ({ userId: r.userId, keyId: r.keyId, publicKey: r.publicKey })),
-      ...(recoveryKey ? [recoveryKey] : []),
-    ];
-    worker.call('submit', { input: { channelId: channel.id, locale, questionnaire: questionnaireRef(channel.questionnaire), answers: result.answers, recipients, excluded } },
+    worker.call('submit', { input: { channelId: channel.id, locale, questionnaire: questionnaireRef(channel.questionnaire), answers: result.answers, excluded } },
       (p) => setProgress(p as SubmitProgress))
       .then((done) => onDone(done.code))
       .catch((e: unknown) => setError(e instanceof WorkerError ? e.info : { name: 'Error', message: String(e) }));

@@ -47,7 +47,7 @@ export interface UploadResult {
 
 /** An error as it crosses from the worker to the page. */
 export interface ErrorInfo {
-  name: 'ReceiptCodeError' | 'ApiError' | 'NetworkError' | 'CancelledError' | 'StripError' | 'Error';
+  name: 'ReceiptCodeError' | 'ApiError' | 'NetworkError' | 'CancelledError' | 'StripError' | 'RosterError' | 'Error';
   message: string;
   reason?: 'length' | 'character' | 'check';
   character?: string;

@@ -389,6 +389,11 @@ export function createReportsRepository(db: Db) {
         .run();
     },
 
+    /** Deletes one envelope (its holder's, when it does not open); false when there was none. */
+    dropKey(reportId: string, keyId: string): boolean {
+      return orm.delete(reportKeys).where(and(eq(reportKeys.reportId, reportId), eq(reportKeys.keyId, keyId))).run().changes === 1;
+    },
+
     /** Deletes the report and, by cascade, its keys, messages, notes, attachments, assignees and reads. */
     delete(id: string): boolean {
       return orm.delete(reports).where(eq(reports.id, id)).run().changes === 1;

@@ -64,6 +64,7 @@ const ROWS: Record<string, Row> = {
   'POST /api/reports/:id/messages': { signedIn:                      [201, 404, 201, 404, 403, 201, 404] },
   'POST /api/reports/:id/notes': { signedIn:                         [201, 404, 201, 404, 403, 201, 404] },
   'POST /api/reports/:id/keys': { signedIn:                          [201, 404, 201, 404, 403, 201, 404] },
+  'POST /api/reports/:id/keys/renew': { signedIn:                    [204, 404, 204, 404, 403, 204, 404] },
   'POST /api/reports/:id/exports': { signedIn:                       [201, 404, 201, 404, 403, 201, 404] },
   // 409: only a closed report can be kept longer; members get that far, nobody else does.
   'POST /api/reports/:id/retention': { signedIn:                     [409, 404, 409, 404, 403, 409, 404] },

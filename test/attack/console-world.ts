@@ -56,6 +56,9 @@ export async function consoleWorld(t: Test): Promise<ConsoleWorld> {
   });
   if (put.statusCode !== 204) throw new Error(`the attachment was refused: ${put.body}`);
   const reportId = reporter.reportId;
+  // A second report of the channel for POST …/keys/renew, which drops the caller's envelope: on
+  // the first report it would leave the callers without the key the other rows need.
+  const renewed = await submitReport(reporterApp, 'staff');
 
   // Made once: it runs Argon2id.
   const enrolment = newEnrolment('newcomer').body;
@@ -83,6 +86,7 @@ export async function consoleWorld(t: Test): Promise<ConsoleWorld> {
     'PATCH /api/reports/:id': (id) => ({ url: `/api/reports/${id}`, payload: { severity: 'high' } }),
     'POST /api/reports/:id/messages': (id) => ({ url: `/api/reports/${id}/messages`, payload: encryptMessage(reporter.reportKey, reportId, 'reviewer', 'We received your report.') }),
     'POST /api/reports/:id/notes': (id) => ({ url: `/api/reports/${id}/notes`, payload: note() }),
+    'POST /api/reports/:id/keys/renew': (id) => ({ url: `/api/reports/${id === reportId ? renewed.reportId : id}/keys/renew`, payload: {} }),
     'POST /api/reports/:id/keys': (id) => ({
       url: `/api/reports/${id}/keys`,
       payload: { keys: [{ keyId: users.admin.keyId, sealedKey: sealKey(reporter.reportKey, users.admin.secrets.box.publicKey) }] },

@@ -1,6 +1,7 @@
 // Shared by the attack tests: the routes an app really serves (read from Fastify's own route tree,
 // so that a route added later is attacked too, or fails the test for want of an entry), console
 // users who sign in without running Argon2id, and sessions in the states an attacker may hold.
+import { approveKnown } from '../helpers/instance.js';
 import type { FastifyInstance } from 'fastify';
 import {
   generateUserSecrets, keyIdOf, PARAMS, randomBytes, sealKeyBundle, toB64u,
@@ -58,6 +59,7 @@ export function fastUser(services: Services, username: string, roles: Role[], ch
     keyBundle: sealKeyBundle(keys.wrapKey, username, secrets),
     totpSecret,
   });
+  approveKnown(services, user.id, channels);
   return { id: user.id, username, passphrase: '', totpSecret, secrets, keyId: keyIdOf(secrets.box.publicKey), keys };
 }
 

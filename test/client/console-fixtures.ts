@@ -8,7 +8,7 @@ import type { Http } from '../../client/console/api.js';
 import type { Role } from '../../db/schema.js';
 import { newTotpSecret } from '../../server/totp.js';
 import { createUser } from '../../server/users.js';
-import { makeInstance, type TestInstance } from '../helpers/instance.js';
+import { makeInstance, type TestInstance, approveKnown } from '../helpers/instance.js';
 import { TestReporter } from '../helpers/reporter.js';
 
 export interface NodeConsole {
@@ -67,6 +67,7 @@ export function quietMember(inst: TestInstance, username: string, roles: Role[],
     authKey: toB64u(randomBytes(32)), boxPublicKey: toB64u(secrets.box.publicKey), signPublicKey: toB64u(secrets.sign.publicKey),
     keyBundle: sealKeyBundle(randomBytes(32), username, secrets), totpSecret: newTotpSecret(),
   });
+  approveKnown(inst.services, user.id, channels);
   return { id: user.id, keyId: user.keyId, secrets };
 }
 

@@ -10,6 +10,7 @@ import { ApiError } from '../../client/console/api.js';
 import { normalisePassphrase, Vault } from '../../client/console/worker/vault.js';
 import { newTotpSecret as browserTotpSecret } from '../../client/console/totp-secret.js';
 import { createSetupToken } from '../../server/routes/console/setup.js';
+import { recipientsOf } from '../../server/recipients.js';
 import { totpCode } from '../../server/totp.js';
 import { addUser } from '../helpers/instance.js';
 import { attach, cookieHttp, damage, nodeConsole, quietMember, submitWith } from './console-fixtures.js';
@@ -42,7 +43,11 @@ t.test('the first administrator enrols through the setup link and sets the recov
     t.same(roster.state.rootSignPublicKey, rootKeysOf(parseRecoverySecret(recovery.secret).secretKey).publicKey);
     t.equal(toB64u(roster.state.recoveryBoxPublicKey), recovery.publicKey);
     t.equal(recovery.unitFingerprint, fingerprintOf(roster.state.rootSignPublicKey), 'the page is given the unit fingerprint to show');
+    // And the first administrator in every channel, signed by the same root before the worker forgot it.
+    t.same([...roster.state.channels.keys()].sort(), info.user.channels.slice().sort(), 'an add for each of their channels');
+    for (const c of info.user.channels) t.equal(roster.state.channels.get(c)?.get(info.user.id)?.label, 'chief');
   }
+  t.same(recipientsOf(inst.services, 'staff').map((m) => m.username), ['chief'], 'reports of their channels are sealed to them');
   t.ok(http.cookie.startsWith('sbx_session='), 'signed in');
   const body = http.requests.find((r) => r.url.endsWith('/api/setup/complete'))!.body;
   t.notMatch(body, 'correct horse', 'the passphrase is never sent');

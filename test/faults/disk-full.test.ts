@@ -14,7 +14,7 @@ import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { initInstance } from '../../server/init.js';
 import { createServices } from '../../server/services.js';
-import { addUser, LogCapture, TestClock } from '../helpers/instance.js';
+import { addUser, LogCapture, TestClock, knowRecoverySecret } from '../helpers/instance.js';
 import { TestReporter } from '../helpers/reporter.js';
 import { fileSize, reviewerView, sameBytes } from './fixtures.js';
 
@@ -55,9 +55,9 @@ if ('reason' in mount) {
   t.test('the disk filling up, for real', { skip: `skipped: ${mount.reason}` }, async () => undefined);
 } else {
   const dataDir = join(mount.dir, 'data');
-  initInstance(dataDir, { recoveryKey: true });
+  const init = initInstance(dataDir, { recoveryKey: true });
   const clock = new TestClock(Date.now());
-  const services = createServices(loadConfig({ SEALBOX_DATA_DIR: dataDir, SEALBOX_POW_BITS: '0', SEALBOX_LOG_LEVEL: 'warn' }), clock);
+  const services = knowRecoverySecret(createServices(loadConfig({ SEALBOX_DATA_DIR: dataDir, SEALBOX_POW_BITS: '0', SEALBOX_LOG_LEVEL: 'warn' }), clock), init.recoverySecret);
   const amina = addUser(services, 'amina', ['reviewer'], ['public', 'staff']);
   const log = new LogCapture();
   const app = await buildApp('reporter', services, { logStream: log });

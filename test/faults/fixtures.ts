@@ -14,7 +14,7 @@ import { loadConfig } from '../../server/config.js';
 import { initInstance } from '../../server/init.js';
 import { dataPaths } from '../../server/instance.js';
 import { createServices, type Services } from '../../server/services.js';
-import { addUser, LogCapture, TestClock, type TestUser } from '../helpers/instance.js';
+import { addUser, LogCapture, TestClock, type TestUser, knowRecoverySecret } from '../helpers/instance.js';
 import { signIn, type ConsoleClient } from '../server/routes/console-fixtures.js';
 
 /** Server settings for fault runs: no proof of work, a quiet log. */
@@ -25,8 +25,8 @@ export async function processInstance(t: Test, prefix: string): Promise<{ dir: s
   await ready;
   const dir = mkdtempSync(join(tmpdir(), `sealbox-${prefix}-`));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  initInstance(dir, { recoveryKey: true });
-  const setup = createServices(loadConfig({ SEALBOX_DATA_DIR: dir }));
+  const init = initInstance(dir, { recoveryKey: true });
+  const setup = knowRecoverySecret(createServices(loadConfig({ SEALBOX_DATA_DIR: dir })), init.recoverySecret);
   try {
     return { dir, blobs: dataPaths(dir).blobs, amina: addUser(setup, 'amina', ['reviewer'], ['public', 'staff']) };
   } finally {

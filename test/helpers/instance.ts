@@ -95,6 +95,22 @@ export function approveWithRoot(services: Services, userId: string, channelId: s
   appendRosterEntry(services, item, 'system');
 }
 
+/** Lets addUser approve users on services a test built itself over an instance it initialised (with `initInstance`'s secret). */
+export function knowRecoverySecret<S extends Services>(services: S, recoverySecret: string | undefined): S {
+  if (recoverySecret) recoverySecrets.set(services, recoverySecret);
+  return services;
+}
+
+/**
+ * What an approval by a colleague would do, for users tests make directly: the root signs `userId`
+ * into each of `channels` when the test knows the instance's recovery secret (otherwise, as on an
+ * instance whose setup has not run, nobody can approve them and they stay awaiting approval).
+ */
+export function approveKnown(services: Services, userId: string, channels: readonly string[]): void {
+  if (!recoverySecrets.has(services)) return;
+  for (const channelId of channels) approveWithRoot(services, userId, channelId);
+}
+
 /** The hash of the roster's last entry, which the next entry's prev names. */
 function rosterHashOf(services: Services): string {
   const checked = verifyRoster(services.repos.roster.entries());
@@ -192,8 +208,6 @@ export function addUser(services: Services, username: string, roles: Role[], cha
     keyBundle: sealKeyBundle(keys.wrapKey, username, secrets),
     totpSecret,
   });
-  if ((options.approved ?? true) && recoverySecrets.has(services)) {
-    for (const channelId of channels) approveWithRoot(services, user.id, channelId);
-  }
+  if (options.approved ?? true) approveKnown(services, user.id, channels);
   return testUser({ id: user.id, username, passphrase, totpSecret, secrets, keyId: keyIdOf(secrets.box.publicKey), keys }, kdf, "addUser(..., { kdf: 'real' })");
 }

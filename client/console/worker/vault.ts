@@ -7,7 +7,7 @@ import {
   decryptAttachment, decryptAttachmentMeta, decryptMessage, decryptNote, decryptReportContent, deriveUserKeys,
   encryptMessage, encryptNote, formatRecoverySecret, fromB64u, generateRecoveryKeyPair, generateReportKey, generateUserSecrets,
   keyIdOf, newKdfParams, openKeyBundle, openSealedKey, sealKey, sealKeyBundle, SealboxCryptoError, toB64u, type UserSecrets,
-  FIRST_PREV, fingerprintOf, rootKeysOf, signEntry, type SignedEntry,
+  entryHash, FIRST_PREV, fingerprintOf, rootKeysOf, signEntry, verifyRoster, type RosterState, type SignedEntry,
 } from '../../../crypto/index.js';
 import { api, ApiError, send, type Http } from '../api.js';
 import { exportCase, type CaseArchive, type CaseExportOptions } from './case-export.js';
@@ -60,11 +60,17 @@ function attempt<T>(fn: () => T): T | null {
  */
 const readers = (members: Member[], excluded: readonly string[]): Member[] => members.filter((m) => !excluded.includes(m.id));
 
-/** A member's public key, but only when it matches the key id the server names it by. */
-function memberKey(m: Member): Uint8Array | undefined {
+/**
+ * A member's public key, but only when it matches the key id the server names it by and the
+ * verified roster names this member in `channelId` with this very key (PROTOCOL.md §9). Without
+ * the roster check the server decides who is a member: an administrator who adds themselves to a
+ * channel, or resets a colleague and opens the link, would be handed every report's keys.
+ */
+function memberKey(m: Member, roster: RosterState | undefined, channelId: string): Uint8Array | undefined {
   const pk = attempt(() => fromB64u(m.boxPublicKey, 32));
   // A server that swapped one member's key for another would otherwise get a key sealed to it.
-  return pk && keyIdOf(pk) === m.keyId ? pk : undefined;
+  if (!pk || keyIdOf(pk) !== m.keyId) return undefined;
+  return roster?.channels.get(channelId)?.get(m.id)?.boxPublicKey === m.boxPublicKey ? pk : undefined;
 }
 
 function wipeSecrets(secrets: UserSecrets): void {
@@ -78,6 +84,8 @@ export class Vault {
   private report: OpenReport | undefined;
   /** The roster's root entry signed by makeRecoveryKey, sent with the enrolment. */
   private rosterRoot: SignedEntry | undefined;
+  /** The root's signing keys, between makeRecoveryKey and the end of the enrolment only. */
+  private setupRoot: { publicKey: Uint8Array; secretKey: Uint8Array } | undefined;
 
   constructor(private readonly http: Http) {}
 
@@ -149,7 +157,10 @@ export class Vault {
       v: 1, seq: 0, prev: FIRST_PREV, at: new Date().toISOString(), by: keyIdOf(root.publicKey), op: 'root',
       root: { signPublicKey: toB64u(root.publicKey) }, recovery: { boxPublicKey: toB64u(pair.publicKey) },
     }, root.secretKey);
-    root.secretKey.fill(0);
+    // Kept until the enrolment completes, to sign the first administrator into their channels
+    // (the server names their user id only then); zeroed right after, or by the next call or wipe.
+    this.setupRoot?.secretKey.fill(0);
+    this.setupRoot = root;
     return { publicKey: toB64u(pair.publicKey), keyId: keyIdOf(pair.publicKey), secret, unitFingerprint: fingerprintOf(root.publicKey) };
   }
 
@@ -163,7 +174,45 @@ export class Vault {
     });
     this.rosterRoot = undefined;
     this.pending = undefined;
-    return this.adopt(res, pending.secrets);
+    const root = this.setupRoot;
+    this.setupRoot = undefined;
+    const signed = this.adopt(res, pending.secrets);
+    if (root) {
+      try {
+        // The roster's first members: the first administrator in every channel, signed by the
+        // root the new recovery secret gives (PROTOCOL.md §9). Without them nobody could read a
+        // report until someone ran `sealbox roster approve`.
+        if (rosterRoot) await this.signFirstMember(rosterRoot, root, res);
+      } finally {
+        root.secretKey.fill(0);
+      }
+    }
+    return signed;
+  }
+
+  /** Appends an `add` for the signed-in user to each of their channels, signed by `root`, after `rootEntry`. */
+  private async signFirstMember(rootEntry: SignedEntry, root: { publicKey: Uint8Array; secretKey: Uint8Array }, res: LoginResponse): Promise<void> {
+    const me = this.need();
+    let last = rootEntry;
+    for (const channel of res.user.channels) {
+      const item = signEntry({
+        v: 1, seq: last.entry.seq + 1, prev: toB64u(entryHash(last)), at: new Date().toISOString(), by: keyIdOf(root.publicKey), op: 'add', channel,
+        member: { userId: res.user.id, label: res.user.username, boxPublicKey: toB64u(me.secrets.box.publicKey), signPublicKey: toB64u(me.secrets.sign.publicKey) },
+      }, root.secretKey);
+      await api(this.http, 'POST', '/api/roster', item);
+      last = item;
+    }
+  }
+
+  /**
+   * GET /api/roster, verified from its first entry; undefined when it does not verify, and then no
+   * key is handed to anyone but this member. (Whether its root is this unit's, the unit
+   * fingerprint the console shows lets people check.)
+   */
+  private async verifiedRoster(): Promise<RosterState | undefined> {
+    const served = await api<{ entries: SignedEntry[] }>(this.http, 'GET', '/api/roster');
+    const checked = verifyRoster(Array.isArray(served?.entries) ? served.entries : []);
+    return checked.ok ? checked.state : undefined;
   }
 
   private async fetchReport(id: string): Promise<ReportDoc> {
@@ -180,7 +229,13 @@ export class Vault {
     if (!doc.sealedKey) {
       return { item, hasKey: false, content: null, messages: [], notes: [], notesState: 'no-key', attachments: [], members: shown(doc.members), madeInternalKey: false };
     }
-    const key = openSealedKey(doc.sealedKey, me.secrets.box);
+    const key = attempt(() => openSealedKey(doc.sealedKey!, me.secrets.box));
+    if (!key) {
+      // An envelope that does not open (a colleague sealed garbage, or to another key): drop it, so
+      // that the next sweep of a member who holds the key seals a fresh one; until then, no key.
+      await api(this.http, 'POST', `/api/reports/${encodeURIComponent(id)}/keys/renew`, {});
+      return { item, hasKey: false, content: null, messages: [], notes: [], notesState: 'no-key', attachments: [], members: shown(doc.members), madeInternalKey: false };
+    }
     const content = attempt(() => decryptReportContent(key, id, doc.content));
     // Content that does not open cannot say whom it leaves out: then no key goes to anyone else.
     const others = content ? readers(doc.members, content.excluded) : doc.members.filter((m) => m.id === me.info.id);
@@ -188,10 +243,12 @@ export class Vault {
     let internalKey = doc.sealedInternalKey ? attempt(() => openSealedKey(doc.sealedInternalKey!, me.secrets.box)) ?? undefined : undefined;
     let madeInternalKey = false;
     if (!internalKey && !doc.sealedInternalKey && !doc.members.some((m) => m.hasInternalKey)) {
-      // The first member to open the report makes Ki and seals it to every member who holds K.
+      // The first member to open the report makes Ki and seals it to every member who holds K
+      // and whom the roster names; to themselves whatever the roster says (it is their own key).
       const made = generateReportKey();
+      const roster = await this.verifiedRoster();
       const keys = doc.members.filter((m) => m.hasKey || m.id === me.info.id).flatMap((m) => {
-        const pk = memberKey(m);
+        const pk = m.id === me.info.id && m.keyId === me.keyId ? me.secrets.box.publicKey : memberKey(m, roster, doc.channelId);
         return pk ? [{ keyId: m.keyId, sealedKey: sealKey(key, pk), sealedInternalKey: sealKey(made, pk) }] : [];
       });
       if (keys.length > 0) {
@@ -246,8 +303,9 @@ export class Vault {
     const targets = report.doc.members.filter((m) => m.id !== me.info.id
       && (!m.hasKey || (report.internalKey !== undefined && !m.hasInternalKey))
       && (userIds === undefined || userIds.includes(m.id)));
+    const roster = await this.verifiedRoster();
     const keys = targets.flatMap((m) => {
-      const pk = memberKey(m);
+      const pk = memberKey(m, roster, report.doc.channelId);
       if (!pk) return [];
       return [{
         keyId: m.keyId,
@@ -277,6 +335,8 @@ export class Vault {
     const usernames = new Set<string>();
     let reports = 0;
     let cursor: string | null = null;
+    // Read and verified once per sweep: keys go only to the members it names, in the report's channel.
+    const roster = await this.verifiedRoster();
     do {
       const query: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
       const page: KeyDistributionPage = await api<KeyDistributionPage>(this.http, 'GET', `/api/key-distribution?limit=50${query}`);
@@ -292,7 +352,7 @@ export class Vault {
         const targets = readers(r.members, content.excluded)
           .filter((m) => m.id !== me.info.id && (!m.hasKey || (internalKey !== undefined && !m.hasInternalKey)));
         const keys = targets.flatMap((m) => {
-          const pk = memberKey(m);
+          const pk = memberKey(m, roster, r.channelId);
           return pk ? [{ keyId: m.keyId, sealedKey: sealKey(key, pk), ...(internalKey ? { sealedInternalKey: sealKey(internalKey, pk) } : {}) }] : [];
         });
         key.fill(0);
@@ -390,8 +450,10 @@ export class Vault {
     this.closeReport();
     if (this.me) wipeSecrets(this.me.secrets);
     if (this.pending) wipeSecrets(this.pending.secrets);
+    this.setupRoot?.secretKey.fill(0);
     this.me = undefined;
     this.pending = undefined;
+    this.setupRoot = undefined;
   }
 }
 

@@ -5,6 +5,7 @@ import { ready, ReceiptCodeError } from '../../../crypto/index.js';
 import { ApiError, CancelledError, NetworkError, type Http } from './http.js';
 import type { Request, Response } from '../rpc.js';
 import { ReporterSession, submitReport } from './session.js';
+import { RosterError, verifiedChannels } from './recipients.js';
 import { StripError } from './strip-metadata.js';
 import type { ErrorInfo } from '../types.js';
 
@@ -35,11 +36,14 @@ function info(error: unknown): ErrorInfo {
   if (error instanceof NetworkError) return { name: 'NetworkError', message: error.message };
   if (error instanceof CancelledError) return { name: 'CancelledError', message: error.message };
   if (error instanceof StripError) return { name: 'StripError', message: error.message };
+  if (error instanceof RosterError) return { name: 'RosterError', message: error.message };
   return { name: 'Error', message: error instanceof Error ? error.message : String(error) };
 }
 
 async function handle(msg: Request): Promise<unknown> {
   switch (msg.op) {
+    case 'channels':
+      return verifiedChannels(http);
     case 'submit': {
       const done = await submitReport(http, msg.input, (progress) => post({ id: msg.id, progress }));
       replace(done.session);

@@ -9,6 +9,7 @@ import {
 } from '../../../crypto/index.js';
 import type { FollowupDoc, ReportBody } from '../../../domain/api.js';
 import { ApiError, getJson, postJson, type Http } from './http.js';
+import { sealingTargets } from './recipients.js';
 import { uploadAttachment, type UploadOptions } from './upload.js';
 import type { Answers, FollowupView, SubmitProgress, UploadResult } from '../types.js';
 
@@ -18,9 +19,11 @@ export interface SubmitInput {
   /** `{id}@{version}` of the questionnaire the answers follow. */
   questionnaire: string;
   answers: Answers;
-  /** The channel's recipients the reporter kept (with their user ids), and the recovery key: the report key is sealed to each. */
-  recipients: Array<{ keyId: string; publicKey: string; userId?: string }>;
-  /** User ids of the channel's members the reporter left out: bound into the content and told to the server. */
+  /**
+   * User ids of the channel's members the reporter left out: bound into the content and told to
+   * the server. Whom the key is sealed to is not the page's to say: the worker reads it from the
+   * verified roster (recipients.ts), every verified member of the channel but these.
+   */
   excluded: string[];
 }
 
@@ -51,12 +54,13 @@ export async function submitReport(http: Http, input: SubmitInput, onProgress: (
   });
   onProgress({ phase: 'encrypting' });
   const reportId = challenge.reportId;
+  const targets = await sealingTargets(http, input.channelId, input.excluded);
   const key = generateReportKey();
   const content = encryptReportContent(key, reportId, {
     channelId: input.channelId, locale: input.locale, questionnaire: input.questionnaire, answers: input.answers,
-    recipients: input.recipients.flatMap((r) => (r.userId ? [r.userId] : [])), excluded: input.excluded,
+    recipients: targets.keys.flatMap((r) => (r.userId ? [r.userId] : [])), excluded: targets.excluded,
   });
-  const keys = input.recipients.map((r) => ({ keyId: r.keyId, sealedKey: sealKey(key, fromB64u(r.publicKey, 32)) }));
+  const keys = targets.keys.map((r) => ({ keyId: r.keyId, sealedKey: sealKey(key, fromB64u(r.publicKey, 32)) }));
   for (let attempt = 1; ; attempt++) {
     const code = makeCode();
     const receipt = deriveReceiptKeys(code);
@@ -68,7 +72,7 @@ export async function submitReport(http: Http, input: SubmitInput, onProgress: (
         reporterPublicKey: toB64u(receipt.reporterPublicKey),
         content, keys,
         reporterSealedKey: sealKey(key, receipt.reporterPublicKey),
-        excluded: input.excluded,
+        excluded: targets.excluded,
       } satisfies ReportBody);
       return { session: new ReporterSession(http, reportId, key, receipt), code, reportId, receivedAt: created.receivedAt };
     } catch (error) {

@@ -81,6 +81,13 @@ export async function reportKeyRoutes(root: FastifyInstance, { services }: { ser
   }, async (request, reply) => {
     const me = signedIn(request);
     const report = reportOf(services, me, request.params.id);
+    // Only a member who holds the report key has one to give: a member without it could otherwise
+    // post random bytes as a colleague's envelope and, since envelopes are not replaced by others,
+    // lock them out. (A holder who posts garbage is named in the audit trail, and the colleague's
+    // console asks for a fresh envelope when theirs does not open: POST …/keys/renew.)
+    if (!services.repos.reports.key(report.id, me.user.keyId)) {
+      throw new HttpError(422, 'SBX_NO_KEY_TO_GIVE', 'You hold no key of this report, so you have none to hand on');
+    }
     const recovery = recoveryKeyOf(services);
     // A key may only go to someone the channel already trusts with its reports: otherwise one
     // reviewer could quietly share a report with an outsider's key. Never to a member the reporter
@@ -109,5 +116,25 @@ export async function reportKeyRoutes(root: FastifyInstance, { services }: { ser
     });
     const mine = services.repos.reports.key(report.id, me.user.keyId);
     return reply.code(201).send({ keyIds, sealedInternalKey: mine?.sealedInternalKey ? toB64u(mine.sealedInternalKey) : null });
+  });
+
+  app.post('/api/reports/:id/keys/renew', {
+    onRequest: app.requireUser('admin', 'reviewer'),
+    schema: {
+      summary: 'Drop the caller\'s own envelope of the report key, which does not open, so that a colleague who holds the key seals a fresh one',
+      params: reportParams,
+      body: z.object({}).strict(),
+      response: { 204: z.null(), ...writeErrors(404) },
+    },
+  }, async (request, reply) => {
+    const me = signedIn(request);
+    const report = reportOf(services, me, request.params.id);
+    // Idempotent: asking again, or with no envelope, changes nothing more.
+    services.db.transaction(() => {
+      if (services.repos.reports.dropKey(report.id, me.user.keyId)) {
+        services.audit({ actor: actor(me.user), action: 'report.keys_renewed', target: report.id, details: { keyId: me.user.keyId } });
+      }
+    });
+    return reply.code(204).send(null);
   });
 }

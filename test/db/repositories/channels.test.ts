@@ -51,8 +51,8 @@ t.test('channels: members and memberships', (t) => {
   t.same(repos.channels.members('staff'), []);
   repos.channels.setMembers('staff', [zoe.id, amal.id, gone.id]);
   t.same(repos.channels.members('staff'), [
-    { id: amal.id, username: 'amal', keyId: amal.keyId, boxPublicKey: amal.boxPublicKey },
-    { id: zoe.id, username: 'zoe', keyId: zoe.keyId, boxPublicKey: zoe.boxPublicKey },
+    { id: amal.id, username: 'amal', keyId: amal.keyId, boxPublicKey: amal.boxPublicKey, signPublicKey: amal.signPublicKey },
+    { id: zoe.id, username: 'zoe', keyId: zoe.keyId, boxPublicKey: zoe.boxPublicKey, signPublicKey: zoe.signPublicKey },
   ], 'disabled users are not recipients');
 
   repos.channels.setMembers('staff', [zoe.id]);

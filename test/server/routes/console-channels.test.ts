@@ -2,7 +2,7 @@
 // (administrators), and what the reporter app then offers.
 import t from 'tap';
 import { defaultQuestionnaire } from '../../../domain/defaults/questionnaire.js';
-import { addUser } from '../../helpers/instance.js';
+import { addUser, approveWithRoot } from '../../helpers/instance.js';
 import { auditOf, consoleSetup, isError, quietUser, signIn, unchanged } from './console-fixtures.js';
 
 const { app, reporterApp, services, clock } = await consoleSetup(t);
@@ -83,6 +83,10 @@ t.test('members: administrators and reviewers only', async (t) => {
   t.same(res.json().members.map((m: { username: string }) => m.username), ['omar', 'zoe']);
   t.same(auditOf(services, 'channel.members').at(-1)!.details, { members: [[amal.id, zoe.id].sort(), [omar.id, zoe.id].sort()] });
   const offered = (await reporterApp.inject({ method: 'GET', url: '/api/channels' })).json().channels.find((c: { id: string }) => c.id === 'staff');
-  t.same(offered.recipients.map((r: { label: string }) => r.label), ['omar', 'zoe'], 'new reports are sealed to the new members');
+  // Omar is new to staff: the roster does not name him there until someone approves him (PROTOCOL.md §9).
+  t.same(offered.recipients.map((r: { label: string }) => r.label), ['zoe'], 'a member an administrator adds is not sealed to before approval');
+  approveWithRoot(services, omar.id, 'staff');
+  const approved = (await reporterApp.inject({ method: 'GET', url: '/api/channels' })).json().channels.find((c: { id: string }) => c.id === 'staff');
+  t.same(approved.recipients.map((r: { label: string }) => r.label), ['omar', 'zoe'], 'new reports are sealed to the new members once approved');
   t.same((await admin.get('/api/auth/me')).json().user.channels, ['public'], 'amal left staff');
 });

@@ -13,7 +13,7 @@ import type { Config } from '../../../server/config.js';
 import type { Services } from '../../../server/services.js';
 import { newTotpSecret, totpCode } from '../../../server/totp.js';
 import { createUser } from '../../../server/users.js';
-import { makeInstance, testUser, testUserKeys, type TestClock, type TestInstance, type TestKdf, type TestUser } from '../../helpers/instance.js';
+import { makeInstance, testUser, testUserKeys, type TestClock, type TestInstance, type TestKdf, type TestUser, approveKnown } from '../../helpers/instance.js';
 import { TestReporter } from '../../helpers/reporter.js';
 
 export interface ConsoleSetup {
@@ -89,6 +89,7 @@ export function quietUser(services: Services, username: string, roles: Role[], c
     authKey: toB64u(randomBytes(32)), boxPublicKey: toB64u(secrets.box.publicKey), signPublicKey: toB64u(secrets.sign.publicKey),
     keyBundle: sealKeyBundle(randomBytes(32), username, secrets), totpSecret: newTotpSecret(),
   });
+  approveKnown(services, user.id, channels);
   return { id: user.id, keyId: user.keyId, secrets };
 }
 

@@ -12,7 +12,7 @@ import type { Config } from '../../../server/config.js';
 import type { Services } from '../../../server/services.js';
 import { newTotpSecret } from '../../../server/totp.js';
 import { createUser } from '../../../server/users.js';
-import { makeInstance, type TestInstance } from '../../helpers/instance.js';
+import { makeInstance, type TestInstance, approveKnown } from '../../helpers/instance.js';
 import { TestReporter, type Injector } from '../../helpers/reporter.js';
 
 /** A response, from `inject` or from the TestReporter helper. */
@@ -41,6 +41,7 @@ export function addReviewer(services: Services, username: string, channels: stri
     keyBundle: sealKeyBundle(randomBytes(32), username, secrets),
     totpSecret: newTotpSecret(),
   });
+  approveKnown(services, user.id, channels);
   return { id: user.id, username, keyId: user.keyId, box: secrets.box };
 }
 
