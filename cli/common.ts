@@ -35,6 +35,15 @@ export const USAGE = `Usage: sealbox <command> [options]
   audit export [--since DATE] [--after-seq N]  the audit trail as JSON Lines (for a SIEM) on stdout
   recover --user USERNAME [--json]             seal report keys to USERNAME with the recovery key
                                                (the recovery secret on standard input)
+  roster show [--json]                         the unit fingerprint, each channel's members in the
+                                               roster, and the members awaiting approval
+  roster verify [--json]                       check the roster's signed hash chain from entry 0
+  roster approve USERNAME --channel ID [--fingerprint FP] [--json]
+                                               sign USERNAME's current keys into the channel's roster
+                                               with the root key (the recovery secret on standard input)
+  roster init [--yes] [--json]                 put an instance made before the roster under one: lists
+                                               today's members; --yes signs the root and them (the
+                                               recovery secret on standard input)
   backup FILE [--passphrase-stdin] [--json]    copy the instance (database, secret, files) into
                                                one archive while it runs; encrypted with a passphrase
   restore FILE [--passphrase-stdin] [--json]   check a backup whole, then restore it into the

@@ -92,6 +92,12 @@ t.test('user add', async (t) => {
   const human = await runCli(['user', 'add', 'auditor1', '--role', 'auditor', '--passphrase-stdin', '--data-dir', dir], { stdin: 'auditor passphrase 1' });
   t.equal(human.code, 0, human.err);
   t.match(human.out, /Created auditor auditor1/);
+  // amina is approved into both channels by the root, so that the next test's report is sealed to her.
+  for (const channel of ['public', 'staff']) {
+    const approved = await runCli(['roster', 'approve', 'amina', '--channel', channel, '--data-dir', dir], { stdin: recovery });
+    t.equal(approved.code, 0, approved.err);
+    t.match(approved.out, `Approved amina in ${channel} (add, roster entry`);
+  }
   const cases: [string[], string | undefined, RegExp][] = [
     [['amina', '--role', 'reviewer', '--passphrase-stdin'], 'another long passphrase', /taken/],
     [['short', '--role', 'reviewer', '--passphrase-stdin'], 'too short', /at least 12/],
