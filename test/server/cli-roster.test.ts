@@ -52,6 +52,7 @@ t.test('`sealbox user add` makes an account that receives nothing until approved
 
   const add = await runCli(['user', 'add', 'mallory', '--role', 'reviewer', '--channels', 'staff', '--passphrase-stdin', '--json', '--data-dir', inst.dir], { stdin: 'mallory has a passphrase' });
   t.equal(add.code, 0, add.err);
+  t.same(JSON.parse(add.out).awaitingApproval, ['staff'], 'user add says the account awaits approval');
   const mallory = services.repos.users.byUsername('mallory')!;
 
   // Not a recipient: neither for the server's filter nor for the reporting page.
