@@ -1,12 +1,14 @@
 // What every command of the operator CLI shares: the I/O it is given, its error, the usage text,
 // argument parsing (a positional that begins with "-" is still the positional), the data folder,
-// reading a passphrase, printing, and opening the instance's services. Commands import this file,
+// reading a passphrase or the recovery secret, printing, and opening the instance's services. Commands import this file,
 // never cli/main.ts, so that no command reaches the others (nor the decrypting room) through it.
 import { basename, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { parseRecoverySecret, type BoxKeyPair } from '../crypto/index.js';
 import { loadConfig } from '../server/config.js';
 import { dataPaths, isInitialised } from '../server/instance.js';
+import { recoveryKeyOf } from '../server/recipients.js';
 import { createServices, type Services } from '../server/services.js';
 
 export interface Io {
@@ -33,6 +35,15 @@ export const USAGE = `Usage: sealbox <command> [options]
   audit export [--since DATE] [--after-seq N]  the audit trail as JSON Lines (for a SIEM) on stdout
   recover --user USERNAME [--json]             seal report keys to USERNAME with the recovery key
                                                (the recovery secret on standard input)
+  roster show [--json]                         the unit fingerprint, each channel's members in the
+                                               roster, and the members awaiting approval
+  roster verify [--json]                       check the roster's signed hash chain from entry 0
+  roster approve USERNAME --channel ID [--fingerprint FP] [--json]
+                                               sign USERNAME's current keys into the channel's roster
+                                               with the root key (the recovery secret on standard input)
+  roster init [--yes] [--json]                 put an instance made before the roster under one: lists
+                                               today's members; --yes signs the root and them (the
+                                               recovery secret on standard input)
   backup FILE [--passphrase-stdin] [--json]    copy the instance (database, secret, files) into
                                                one archive while it runs; encrypted with a passphrase
   restore FILE [--passphrase-stdin] [--json]   check a backup whole, then restore it into the
@@ -79,6 +90,28 @@ export async function readPassphrase(io: Io): Promise<string> {
   const passphrase = text.replace(/\r?\n$/, '');
   if (passphrase.length === 0) throw new CliError('no passphrase on standard input');
   return passphrase.normalize('NFC');
+}
+
+/**
+ * The recovery secret typed on standard input (as `sealbox init` showed it), as its key pair. The
+ * caller zeroes `secretKey` when done; the typed text is a JavaScript string and cannot be zeroed.
+ */
+export async function readRecoverySecret(io: Io): Promise<BoxKeyPair> {
+  let typed = '';
+  for await (const chunk of io.stdin) typed += chunk.toString();
+  try {
+    return parseRecoverySecret(typed);
+  } catch (error) {
+    throw new CliError(`recovery key: ${(error as Error).message}`);
+  }
+}
+
+/** Refuses a recovery secret that is not the one this instance seals every report to. */
+export function checkRecoveryKey(services: Services, recovery: BoxKeyPair): void {
+  const stored = recoveryKeyOf(services);
+  if (!stored) throw new CliError('this instance has no recovery key yet (its first administrator makes one in the setup page)');
+  // Without this, a secret from another instance would sign (or open) here as if it were this one's.
+  if (!Buffer.from(stored).equals(Buffer.from(recovery.publicKey))) throw new CliError('this is not the instance’s recovery key');
 }
 
 export const print = (io: Io, json: boolean, value: unknown, text: string) => io.stdout.write(json ? `${JSON.stringify(value)}\n` : `${text}\n`);

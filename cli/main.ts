@@ -1,5 +1,5 @@
 // The operator CLI (PROTOCOL.md §7): `sealbox init | serve | user add | export | audit | recover |
-// backup | restore | purge`. This file reads the command line, says the usage and holds what every
+// roster | backup | restore | purge`. This file reads the command line, says the usage and holds what every
 // command shares; each command is a file under commands/, except the two that decrypt (export and
 // recover), which are under decrypting/ (see the top of those files).
 //
@@ -24,6 +24,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'export': return await (await import('./decrypting/export.js')).cmdExport(rest, io);
       case 'audit': return await (await import('./commands/audit.js')).cmdAudit(rest, io);
       case 'recover': return await (await import('./decrypting/recover.js')).cmdRecover(rest, io);
+      case 'roster': return await (await import('./commands/roster.js')).cmdRoster(rest, io);
       case 'backup': return await (await import('./commands/backup.js')).cmdBackup(rest, io);
       case 'restore': return await (await import('./commands/backup.js')).cmdRestore(rest, io);
       case 'purge': return await (await import('./commands/purge.js')).cmdPurge(rest, io);

@@ -4,6 +4,7 @@
 // user holds no report key yet), so it is not under decrypting/.
 import { deriveUserKeys, generateUserSecrets, newKdfParams, ready, sealKeyBundle, toB64u } from '../../crypto/index.js';
 import { ROLES, type Role } from '../../db/schema.js';
+import { approvedIn, rosterState } from '../../server/roster.js';
 import { newTotpSecret, totpUri } from '../../server/totp.js';
 import { createUser } from '../../server/users.js';
 import { CliError, dataDir, openServices, parse, print, readPassphrase, toCliError, USAGE, type Io } from '../common.js';
@@ -31,8 +32,14 @@ export async function cmdUserAdd(args: string[], io: Io): Promise<number> {
       keyBundle: sealKeyBundle(keys.wrapKey, username, secrets), totpSecret,
     });
     services.audit({ actor: 'system', action: 'user.create', target: user.id, details: { username, roles: [role], channels, via: 'cli' } });
-    const out = { username, keyId: user.keyId, totpSecret, otpauthUri: totpUri(username, totpSecret) };
-    print(io, !!values.json, out, `Created ${role} ${username} (key ${user.keyId}).\nAuthenticator secret: ${totpSecret}\n${out.otpauthUri}`);
+    // New keys are in no roster (PROTOCOL.md §9): the account receives nothing until someone who
+    // holds the channel's trust signs it in; the operator is told so, and how.
+    const state = rosterState(services);
+    const awaitingApproval = channels.filter((c) => !approvedIn(state, c, user));
+    const out = { username, keyId: user.keyId, totpSecret, otpauthUri: totpUri(username, totpSecret), awaitingApproval };
+    const approval = awaitingApproval.length === 0 ? '' : `\n${username} receives no reports from ${awaitingApproval.join(', ')} until a member of that channel approves them in the console, ` +
+      `or the operator runs (the recovery secret on standard input):\n${awaitingApproval.map((c) => `  sealbox roster approve ${username} --channel ${c}`).join('\n')}`;
+    print(io, !!values.json, out, `Created ${role} ${username} (key ${user.keyId}).\nAuthenticator secret: ${totpSecret}\n${out.otpauthUri}${approval}`);
     return 0;
   } catch (error) {
     throw toCliError(error);

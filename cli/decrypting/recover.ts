@@ -7,9 +7,8 @@
 // only this CLI, run by someone who holds the recovery secret (or, in export.ts, a reviewer's
 // passphrase), may decrypt, so the code that does lives in cli/decrypting/ and nowhere else.
 // Nothing under server/ may import this file.
-import { decryptReportContent, fromB64u, keyIdOf, openSealedKey, parseRecoverySecret, sealKey, toB64u } from '../../crypto/index.js';
-import { recoveryKeyOf } from '../../server/recipients.js';
-import { CliError, dataDir, openServices, parse, print, toCliError, type Io } from '../common.js';
+import { decryptReportContent, fromB64u, keyIdOf, openSealedKey, sealKey, toB64u } from '../../crypto/index.js';
+import { checkRecoveryKey, CliError, dataDir, openServices, parse, print, readRecoverySecret, toCliError, type Io } from '../common.js';
 
 /**
  * Gives a user the report keys they lack, opened with the recovery key: after a reset, or for a
@@ -19,19 +18,11 @@ import { CliError, dataDir, openServices, parse, print, toCliError, type Io } fr
 export async function cmdRecover(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, { user: { type: 'string' } });
   if (!values.user) throw new CliError('--user USERNAME is required', 2);
-  let typed = '';
-  for await (const chunk of io.stdin) typed += chunk.toString();
-  let recovery;
-  try {
-    recovery = parseRecoverySecret(typed);
-  } catch (error) {
-    throw new CliError(`recovery key: ${(error as Error).message}`);
-  }
+  const recovery = await readRecoverySecret(io);
   const services = openServices(dataDir(values, io), io);
   try {
     const { repos } = services;
-    const stored = recoveryKeyOf(services);
-    if (!stored || !Buffer.from(stored).equals(Buffer.from(recovery.publicKey))) throw new CliError('this is not the instance’s recovery key');
+    checkRecoveryKey(services, recovery);
     const user = repos.users.byUsername(values.user);
     if (!user || user.disabled) throw new CliError(`no enabled user ${values.user}`);
     const recoveryId = keyIdOf(recovery.publicKey);
@@ -67,6 +58,7 @@ export async function cmdRecover(args: string[], io: Io): Promise<number> {
   } catch (error) {
     throw toCliError(error);
   } finally {
+    recovery.secretKey.fill(0);
     services.close();
   }
 }

@@ -1,9 +1,10 @@
 // The whole protocol through a real server process: a reporter (crypto/ in Node) submits with a
-// 5 MB attachment, a reviewer made with `sealbox user add` signs in with passphrase and TOTP,
-// decrypts the report, the message and the file, replies and acknowledges; the reporter reads the
-// reply; `sealbox export` prints the decrypted report. Then nothing readable is at rest: marker
-// strings from every answer, message and file are absent from the database, its WAL, the blobs and
-// the server's log, and so are the reporters' user agent and receipt tokens.
+// 5 MB attachment, a reviewer made with `sealbox user add` and approved with `sealbox roster
+// approve` signs in with passphrase and TOTP, decrypts the report, the message and the file,
+// replies and acknowledges; the reporter reads the reply; `sealbox export` prints the decrypted
+// report. Then nothing readable is at rest: marker strings from every answer, message and file are
+// absent from the database, its WAL, the blobs and the server's log, and so are the reporters'
+// user agent and receipt tokens.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,10 +34,15 @@ const MARK = {
   fileName: 'MARKER-FILENAME-77.jpg',
 };
 
-initInstance(dir, { recoveryKey: true });
+const { recoverySecret } = initInstance(dir, { recoveryKey: true });
 const passphrase = 'correct horse battery staple for amina';
 const added = await runSealbox(['user', 'add', 'amina', '--role', 'reviewer', '--channels', 'public,staff', '--passphrase-stdin', '--json', '--data-dir', dir], {}, `${passphrase}\n`);
 if (added.code !== 0) throw new Error(`sealbox user add failed: ${added.err}`);
+// A new account receives nothing until the roster names it (PROTOCOL.md §9): the operator approves amina.
+for (const channel of ['public', 'staff']) {
+  const approved = await runSealbox(['roster', 'approve', 'amina', '--channel', channel, '--data-dir', dir], {}, recoverySecret);
+  if (approved.code !== 0) throw new Error(`sealbox roster approve failed: ${approved.err}`);
+}
 const { totpSecret } = JSON.parse(added.out) as { totpSecret: string };
 
 const server = await startServerProcess(dir, { SEALBOX_POW_BITS: '8', SEALBOX_LOG_LEVEL: 'info' });

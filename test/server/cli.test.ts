@@ -90,9 +90,20 @@ t.test('user add', async (t) => {
   t.match(out.totpSecret, /^[A-Z2-7]{32}$/);
   t.match(out.otpauthUri, /^otpauth:\/\/totp\/Sealbox:amina\?secret=/);
   t.equal(fromB64u(out.keyId).length, 16);
+  // New keys are in no roster: the account receives nothing until it is approved (PROTOCOL.md §9).
+  t.same(out.awaitingApproval, ['public', 'staff']);
   const human = await runCli(['user', 'add', 'auditor1', '--role', 'auditor', '--passphrase-stdin', '--data-dir', dir], { stdin: 'auditor passphrase 1' });
   t.equal(human.code, 0, human.err);
   t.match(human.out, /Created auditor auditor1/);
+  t.notMatch(human.out, /receives no reports/, 'an auditor is in no channel');
+  const reviewer = await runCli(['user', 'add', 'kwame', '--role', 'reviewer', '--channels', 'staff', '--passphrase-stdin', '--data-dir', dir], { stdin: 'kwame passphrase 1' });
+  t.match(reviewer.out, /\nkwame receives no reports from staff until a member of that channel approves them in the console, or the operator runs \(the recovery secret on standard input\):\n {2}sealbox roster approve kwame --channel staff\n$/);
+  // amina is approved into both channels by the root, so that the next test's report is sealed to her.
+  for (const channel of ['public', 'staff']) {
+    const approved = await runCli(['roster', 'approve', 'amina', '--channel', channel, '--data-dir', dir], { stdin: recovery });
+    t.equal(approved.code, 0, approved.err);
+    t.match(approved.out, `Approved amina in ${channel} (add, roster entry`);
+  }
   const cases: [string[], string | undefined, RegExp][] = [
     [['amina', '--role', 'reviewer', '--passphrase-stdin'], 'another long passphrase', /taken/],
     [['short', '--role', 'reviewer', '--passphrase-stdin'], 'too short', /at least 12/],
