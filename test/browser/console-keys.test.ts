@@ -5,7 +5,7 @@
 import t from 'tap';
 import { openSealedKey, toB64u } from '../../crypto/index.js';
 import { bodiesContaining } from '../helpers/browser.js';
-import { addUser } from '../helpers/instance.js';
+import { addUser, approveWithRoot } from '../helpers/instance.js';
 import { check, consoleSession, nextCode, openPage, signIn, submit } from './console-fixtures.js';
 
 const BOB_NEW = 'MARKER-PASS-BOB new harbour lantern 51';
@@ -61,7 +61,16 @@ t.test('a reset user regains access through another member', async (t) => {
   await check(t, b.page, 'report-no-key');
   t.equal(await b.page.getByText('MARKER-DESC').count(), 0);
 
+  // Bob's new keys await approval (the roster names his old ones): alice's console hands him nothing.
+  await a.page.goto(`${server.url}/#/reports/${id}`);
+  await a.page.getByText('MARKER-DESC seized cigarettes went missing').waitFor({ timeout: 20_000 });
+  t.equal(await a.page.locator('.members li', { hasText: 'bob' }).count(), 0, 'bob is not listed as a reader until his new keys are approved');
+  t.equal(services.repos.reports.key(id, bobRow.keyId), undefined, 'no envelope for keys nobody approved');
+  // A colleague compares fingerprints and approves the rekey (here: the root, as `sealbox roster approve` does).
+  approveWithRoot(services, bobRow.id, 'staff');
+
   // Alice opens the report again: her console hands bob K and Ki, and says so.
+  await a.page.getByRole('link', { name: 'Back to the inbox' }).click();
   await a.page.goto(`${server.url}/#/reports/${id}`);
   await a.page.locator('.keys-status', { hasText: 'This report’s keys were shared with bob, who did not have them.' }).waitFor({ timeout: 20_000 });
   await a.page.locator('.members li', { hasText: 'bob' }).getByText('holds the keys').waitFor();
