@@ -11,6 +11,7 @@ interface SectionModule {
 const SECTIONS: Array<{ name: string; load: () => Promise<SectionModule> }> = [
   { name: 'crypto', load: () => import('./crypto.js') },
   { name: 'browser', load: () => import('./browser.js') },
+  { name: 'roster', load: () => import('./roster.js') },
   { name: 'console', load: () => import('./console.js') },
   { name: 'server', load: () => import('./server.js') },
   { name: 'scale', load: () => import('./scale.js') },

@@ -24,6 +24,7 @@ const mutations: [string, string, unknown][] = [
   ['POST', `/api/reports/${id}/exports`, {}],
   ['POST', '/api/roster', { entry: { v: 1, seq: 99 }, sig: 'A'.repeat(86) }],
   ['POST', `/api/reports/${id}/keys`, { keys: [{ keyId: zoe.keyId, sealedKey: sealKey(reporter.reportKey, zoe.secrets.box.publicKey) }] }],
+  ['POST', `/api/reports/${id}/keys/renew`, {}],
   ['POST', '/api/invites', { role: 'reviewer', channels: ['staff'] }],
   ['PATCH', `/api/users/${zoe.id}`, { disabled: true }],
   ['POST', `/api/users/${zoe.id}/reset`, {}],
