@@ -1,0 +1,39 @@
+// Approval as the console shows it (PROTOCOL.md §9): who awaits approval in which channel, and the
+// content-free e-mail that tells a channel's approved members someone does. The server only lists;
+// each approver's worker computes the fingerprint from the keys listed here, verifies the roster
+// and signs the entry itself.
+import type { AwaitingList, AwaitingMember } from '../domain/api.js';
+import { toB64u } from '../crypto/index.js';
+import { approvedIn, rosterState } from './roster.js';
+import type { Services } from './services.js';
+
+/**
+ * The members awaiting approval in `channelIds`: `op` is `rekey` when the roster already has the
+ * user in that channel (with other keys: after a reset), else `add`. `exceptUserId` is left out.
+ */
+export function awaitingIn(services: Services, channelIds: readonly string[], exceptUserId?: string): AwaitingMember[] {
+  const state = rosterState(services);
+  return channelIds.flatMap((channelId) => {
+    const members = services.repos.channels.members(channelId);
+    const approved = members.filter((m) => approvedIn(state, channelId, m));
+    return members
+      .filter((m) => m.id !== exceptUserId && !approvedIn(state, channelId, m))
+      .map((m) => ({
+        channelId, userId: m.id, username: m.username, boxPublicKey: toB64u(m.boxPublicKey), signPublicKey: toB64u(m.signPublicKey),
+        op: state?.channels.get(channelId)?.has(m.id) ? 'rekey' as const : 'add' as const,
+        approvers: approved.length,
+      }));
+  });
+}
+
+/**
+ * GET /api/roster/awaiting for `user`: the others awaiting approval in the user's channels (or,
+ * with `everywhere`, everyone awaiting in every channel: the recovery secret may approve anyone,
+ * the user included), and the channels where the user awaits approval themselves.
+ */
+export function awaitingFor(services: Services, user: { id: string }, channelIds: readonly string[], everywhere: boolean): AwaitingList {
+  const all = everywhere ? services.repos.channels.list().map((c) => c.id) : channelIds;
+  const listed = awaitingIn(services, all);
+  const mine = awaitingIn(services, channelIds).filter((a) => a.userId === user.id).map((a) => ({ channelId: a.channelId, op: a.op }));
+  return { awaiting: everywhere ? listed : listed.filter((a) => a.userId !== user.id), mine };
+}
