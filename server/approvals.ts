@@ -4,6 +4,7 @@
 // and signs the entry itself.
 import type { AwaitingList, AwaitingMember } from '../domain/api.js';
 import { toB64u } from '../crypto/index.js';
+import { recipientsOf } from './recipients.js';
 import { approvedIn, rosterState } from './roster.js';
 import type { Services } from './services.js';
 
@@ -36,4 +37,31 @@ export function awaitingFor(services: Services, user: { id: string }, channelIds
   const listed = awaitingIn(services, all);
   const mine = awaitingIn(services, channelIds).filter((a) => a.userId === user.id).map((a) => ({ channelId: a.channelId, op: a.op }));
   return { awaiting: everywhere ? listed : listed.filter((a) => a.userId !== user.id), mine };
+}
+
+/**
+ * After a user was added to channels or had their keys reset: the approved members of each of
+ * those channels where the user now awaits approval, who have e-mail notifications on, are told
+ * (one mail each, naming the channels only). Looked up after the response, like every mail.
+ */
+export function noticeAwaiting(services: Services, pairs: ReadonlyArray<{ userId: string; channelId: string }>): void {
+  if (pairs.length === 0) return;
+  services.notifier.awaitingApproval(() => {
+    const state = rosterState(services);
+    const byReader = new Map<string, { email: string; locale: string; channelIds: string[] }>();
+    for (const { userId, channelId } of pairs) {
+      const member = services.repos.channels.members(channelId).find((m) => m.id === userId);
+      // Approved meanwhile, removed again, or disabled: nobody needs to be told.
+      if (!member || approvedIn(state, channelId, member)) continue;
+      for (const r of recipientsOf(services, channelId)) {
+        if (r.id === userId) continue;
+        const reader = services.repos.users.byId(r.id);
+        if (!reader?.email || reader.notify === 'none') continue;
+        const entry = byReader.get(r.id) ?? { email: reader.email, locale: reader.notifyLocale, channelIds: [] };
+        if (!entry.channelIds.includes(channelId)) entry.channelIds.push(channelId);
+        byReader.set(r.id, entry);
+      }
+    }
+    return [...byReader.values()].map((r) => ({ ...r, channelIds: r.channelIds.sort() }));
+  });
 }
