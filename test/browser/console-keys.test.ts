@@ -5,7 +5,7 @@
 import t from 'tap';
 import { openSealedKey, toB64u } from '../../crypto/index.js';
 import { bodiesContaining } from '../helpers/browser.js';
-import { addUser } from '../helpers/instance.js';
+import { addUser, approveWithRoot } from '../helpers/instance.js';
 import { check, consoleSession, nextCode, openPage, signIn, submit } from './console-fixtures.js';
 
 const BOB_NEW = 'MARKER-PASS-BOB new harbour lantern 51';
@@ -60,6 +60,10 @@ t.test('a reset user regains access through another member', async (t) => {
   await b.page.getByRole('heading', { name: 'You do not hold this report’s key yet' }).waitFor({ timeout: 20_000 });
   await check(t, b.page, 'report-no-key');
   t.equal(await b.page.getByText('MARKER-DESC').count(), 0);
+
+  // Bob's new keys are approved (PROTOCOL.md §9; the approval pages have their own test,
+  // console-approval.test.ts): from here on they may be handed keys.
+  approveWithRoot(services, bobRow.id, 'staff');
 
   // Alice opens the report again: her console hands bob K and Ki, and says so.
   await a.page.goto(`${server.url}/#/reports/${id}`);

@@ -78,6 +78,18 @@ t.test('setup link → first administrator → invitation → reviewer enrolled'
   const chief = server.inst.services.repos.users.byUsername('chief')!;
   t.same(chief.roles, ['admin']);
   t.same(server.inst.services.repos.channels.channelIdsOf(chief.id).sort(), ['public', 'staff'], 'the first administrator receives every channel');
+  // The first member of every channel awaits approval, which only the recovery secret can give
+  // (PROTOCOL.md §9): the administrator types it back on the page made for it.
+  await page.getByText('You are awaiting approval in Customs staff', { exact: false }).waitFor();
+  await page.getByRole('link', { name: /Approvals/ }).click();
+  await page.getByRole('link', { name: /Approve with the recovery secret/ }).click();
+  for (const title of ['Customs staff', 'Traders, brokers, travellers and the public']) {
+    await page.getByLabel(`chief in ${title}`).check();
+    await page.getByLabel('Recovery secret').fill(shown);
+    await page.getByRole('button', { name: 'Approve with the recovery secret' }).click();
+    await page.locator('[role="status"]', { hasText: `chief is approved in ${title}` }).waitFor({ timeout: 20_000 });
+  }
+  await page.getByText('Nobody awaits approval in any channel.').waitFor();
   const channels = (await server.reporterApp.inject({ method: 'GET', url: '/api/channels' })).json();
   t.equal(channels.recoveryKey.keyId, keyIdOf(recovery.publicKey), 'reports are now sealed to the recovery key shown');
   t.ok(channels.channels.every((c: { recipients: Array<{ label: string }> }) => c.recipients.some((r) => r.label === 'chief')), 'and to the administrator');
