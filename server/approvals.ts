@@ -53,8 +53,8 @@ export function noticeAwaiting(services: Services, pairs: ReadonlyArray<{ userId
       const member = services.repos.channels.members(channelId).find((m) => m.id === userId);
       // Approved meanwhile, removed again, or disabled: nobody needs to be told.
       if (!member || approvedIn(state, channelId, member)) continue;
+      // The member awaits approval here, so is not among the channel's recipients.
       for (const r of recipientsOf(services, channelId)) {
-        if (r.id === userId) continue;
         const reader = services.repos.users.byId(r.id);
         if (!reader?.email || reader.notify === 'none') continue;
         const entry = byReader.get(r.id) ?? { email: reader.email, locale: reader.notifyLocale, channelIds: [] };

@@ -73,30 +73,28 @@ export function fingerprintOfKeys(member: Pick<MemberToApprove, 'boxPublicKey' |
  * it has with other keys; nothing when it already names these keys. When another console took
  * the seq meanwhile (409), the roster is read, checked and signed on once more.
  */
-export async function signApproval(http: Http, member: MemberToApprove, signer: SignKeyPair, check: (state: RosterState) => void): Promise<Approval> {
+export async function signApproval(http: Http, member: MemberToApprove, signer: SignKeyPair, check: (state: RosterState) => void, retry = true): Promise<Approval> {
   const fingerprint = fingerprintOfKeys(member);
-  for (let attempt = 1; ; attempt++) {
-    const roster = await verifiedRoster(http);
-    check(roster.state);
-    const current = roster.state.channels.get(member.channelId)?.get(member.userId);
-    if (current && current.boxPublicKey === member.boxPublicKey && current.signPublicKey === member.signPublicKey) {
-      return { fingerprint, op: null, seq: null };
-    }
-    const op: ApprovalOp = current ? 'rekey' : 'add';
-    const entry: RosterEntry = {
-      v: 1, seq: roster.entries.length, prev: roster.last, at: new Date().toISOString(), by: keyIdOf(signer.publicKey), op, channel: member.channelId,
-      // The label is the username: accounts have no other display name yet, and it is what the
-      // approver saw and compared (reporters see it beside the channel's recipients).
-      member: { userId: member.userId, label: member.username, boxPublicKey: member.boxPublicKey, signPublicKey: member.signPublicKey },
-    };
-    const item = signEntry(entry, signer.secretKey);
-    try {
-      const res = await api<{ seq: number }>(http, 'POST', '/api/roster', item);
-      return { fingerprint, op, seq: res.seq };
-    } catch (error) {
-      if (attempt === 1 && error instanceof ApiError && error.status === 409) continue;
-      throw error;
-    }
+  const roster = await verifiedRoster(http);
+  check(roster.state);
+  const current = roster.state.channels.get(member.channelId)?.get(member.userId);
+  if (current && current.boxPublicKey === member.boxPublicKey && current.signPublicKey === member.signPublicKey) {
+    return { fingerprint, op: null, seq: null };
+  }
+  const op: ApprovalOp = current ? 'rekey' : 'add';
+  const entry: RosterEntry = {
+    v: 1, seq: roster.entries.length, prev: roster.last, at: new Date().toISOString(), by: keyIdOf(signer.publicKey), op, channel: member.channelId,
+    // The label is the username: accounts have no other display name yet, and it is what the
+    // approver saw and compared (reporters see it beside the channel's recipients).
+    member: { userId: member.userId, label: member.username, boxPublicKey: member.boxPublicKey, signPublicKey: member.signPublicKey },
+  };
+  try {
+    const res = await api<{ seq: number }>(http, 'POST', '/api/roster', signEntry(entry, signer.secretKey));
+    return { fingerprint, op, seq: res.seq };
+  } catch (error) {
+    // Another console signed the next entry first: read the roster again and sign on it, once.
+    if (retry && error instanceof ApiError && error.status === 409) return signApproval(http, member, signer, check, false);
+    throw error;
   }
 }
 
