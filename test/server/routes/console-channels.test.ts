@@ -2,7 +2,7 @@
 // (administrators), and what the reporter app then offers.
 import t from 'tap';
 import { defaultQuestionnaire } from '../../../domain/defaults/questionnaire.js';
-import { addUser } from '../../helpers/instance.js';
+import { addUser, approveWithRoot } from '../../helpers/instance.js';
 import { auditOf, consoleSetup, isError, quietUser, signIn, unchanged } from './console-fixtures.js';
 
 const { app, reporterApp, services, clock } = await consoleSetup(t);
@@ -82,7 +82,11 @@ t.test('members: administrators and reviewers only', async (t) => {
   t.equal(res.statusCode, 200);
   t.same(res.json().members.map((m: { username: string }) => m.username), ['omar', 'zoe']);
   t.same(auditOf(services, 'channel.members').at(-1)!.details, { members: [[amal.id, zoe.id].sort(), [omar.id, zoe.id].sort()] });
-  const offered = (await reporterApp.inject({ method: 'GET', url: '/api/channels' })).json().channels.find((c: { id: string }) => c.id === 'staff');
-  t.same(offered.recipients.map((r: { label: string }) => r.label), ['omar', 'zoe'], 'new reports are sealed to the new members');
+  const offered = async () => (await reporterApp.inject({ method: 'GET', url: '/api/channels' })).json().channels.find((c: { id: string }) => c.id === 'staff');
+  // The server cannot make a recipient (PROTOCOL.md §9): omar awaits approval until the roster names him.
+  t.same((await offered()).recipients.map((r: { label: string }) => r.label), ['zoe'], 'a new member is no recipient until approved');
+  t.same((await admin.get('/api/roster/awaiting?scope=all')).json().awaiting.filter((a: { channelId: string }) => a.channelId === 'staff').map((a: { username: string }) => a.username), ['omar'], 'he awaits approval');
+  approveWithRoot(services, omar.id, 'staff');
+  t.same((await offered()).recipients.map((r: { label: string }) => r.label), ['omar', 'zoe'], 'new reports are sealed to the new members once approved');
   t.same((await admin.get('/api/auth/me')).json().user.channels, ['public'], 'amal left staff');
 });
