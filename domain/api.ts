@@ -86,6 +86,38 @@ export type PageSettings = z.infer<typeof pageSettingsOut>;
 /** GET /api/roster (both apps): every entry, seq 0 first; each verifier checks it from the start. */
 export const rosterOut = z.object({ entries: z.array(z.object({ entry: z.record(z.string(), z.unknown()), sig: z.string() })) });
 
+/** What approving a member signs: `add` for a member the roster lacks in the channel, `rekey` for new keys after a reset. */
+export const APPROVAL_OPS = ['add', 'rekey'] as const;
+export type ApprovalOp = (typeof APPROVAL_OPS)[number];
+
+/**
+ * One channel member the roster does not name with their current keys (PROTOCOL.md §9): their
+ * public keys as the server holds them, from which each approver's worker computes the
+ * fingerprint it shows (never a text of the server's). `approvers`: how many members the roster
+ * names in the channel besides them (0: only the recovery secret can approve them).
+ */
+export const awaitingMemberOut = z.object({
+  channelId: z.string(),
+  userId: z.string(),
+  username: z.string(),
+  boxPublicKey: z.string(),
+  signPublicKey: z.string(),
+  op: z.enum(APPROVAL_OPS),
+  approvers: z.number().int(),
+});
+export type AwaitingMember = z.infer<typeof awaitingMemberOut>;
+
+/**
+ * GET /api/roster/awaiting (console): `awaiting`, the members awaiting approval in the caller's
+ * channels (others only; with `scope=all`, for administrators, in every channel, the caller
+ * included: the recovery secret may approve anyone); `mine`, the channels where the caller awaits.
+ */
+export const awaitingOut = z.object({
+  awaiting: z.array(awaitingMemberOut),
+  mine: z.array(z.object({ channelId: z.string(), op: z.enum(APPROVAL_OPS) })),
+});
+export type AwaitingList = z.infer<typeof awaitingOut>;
+
 // ---- console API -------------------------------------------------------------------------------
 
 /** GET /api/setup/{token}: what a setup, invitation or reset link enrols. */

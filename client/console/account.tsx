@@ -3,7 +3,8 @@
 // every day hides when reports arrive; an e-mail per report shows it.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api.js';
-import { Busy, ErrorText, PageHeading } from './components.js';
+import { useMyFingerprint } from './approvals.js';
+import { Busy, ErrorText, Fingerprint, PageHeading } from './components.js';
 import { useApp, useFocusHeading } from './context.js';
 import { LANGUAGES } from './i18n/index.js';
 import type { ErrorInfo } from './types.js';
@@ -28,7 +29,36 @@ export function Account() {
   return (
     <div>
       <PageHeading headingRef={heading}>{t('account.title')}</PageHeading>
+      <Fingerprints />
       <NotificationsForm />
+    </div>
+  );
+}
+
+/**
+ * The user's own fingerprint, which colleagues compare before approving them, and the unit's (of
+ * the verified roster's root), which the organisation publishes: both computed in the worker.
+ */
+function Fingerprints() {
+  const { t, worker } = useApp();
+  const mine = useMyFingerprint();
+  const [unit, setUnit] = useState<string | null | undefined>();
+  useEffect(() => {
+    let live = true;
+    worker.call('unitFingerprint', {}).then((v) => live && setUnit(v), () => live && setUnit(null));
+    return () => {
+      live = false;
+    };
+  }, [worker]);
+  return (
+    <div class="card">
+      <h2 id="account-fingerprint-title">{t('account.fingerprintTitle')}</h2>
+      <p>{t('account.fingerprintHelp')}</p>
+      <div id="account-fingerprint">{mine ? <Fingerprint value={mine} /> : <Busy label={t('loading')} />}</div>
+      <h2 id="account-unit-title">{t('account.unitTitle')}</h2>
+      <p>{t('account.unitHelp')}</p>
+      {unit === null ? <p class="notice">{t('account.unitUnverified')}</p>
+        : <div id="account-unit">{unit ? <Fingerprint value={unit} /> : <Busy label={t('loading')} />}</div>}
     </div>
   );
 }

@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Account } from './account.js';
 import { api, browserHttp } from './api.js';
+import { Approvals, approvableOf, RecoveryApproval } from './approvals.js';
 import { Audit } from './audit.js';
 import { Channels } from './channels.js';
 import { toInfo } from './components.js';
@@ -17,7 +18,7 @@ import { hrefOf, parseRoute, type Route } from './route.js';
 import { Settings } from './settings.js';
 import { Statistics } from './statistics.js';
 import { SignIn, type Notice } from './sign-in.js';
-import type { ChannelInfo, SignedInfo } from './types.js';
+import type { AwaitingList, ChannelInfo, SignedInfo } from './types.js';
 import { Users } from './users.js';
 import { CryptoWorker } from './worker-client.js';
 
@@ -36,6 +37,7 @@ export function App({ workerUrl, initialLocale }: { workerUrl: string; initialLo
   const [notice, setNotice] = useState<Notice>(null);
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
   const [channels, setChannels] = useState<ChannelInfo[]>([]);
+  const [approvals, setApprovals] = useState<AwaitingList | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const [warning, setWarning] = useState(false);
   const [swept, setSwept] = useState<{ ok: true; reports: number; usernames: string[] } | { ok: false } | null>(null);
@@ -78,6 +80,7 @@ export function App({ workerUrl, initialLocale }: { workerUrl: string; initialLo
     setWarning(false);
     setSession(null);
     setChannels([]);
+    setApprovals(null);
     setNotice(why);
     await worker.stop();
     setWorker(new CryptoWorker(workerUrl));
@@ -93,6 +96,10 @@ export function App({ workerUrl, initialLocale }: { workerUrl: string; initialLo
 
   const reloadChannels = useCallback(() => {
     api<{ channels: ChannelInfo[] }>(http, 'GET', '/api/channels').then((r) => setChannels(r.channels)).catch(failed);
+  }, [failed]);
+
+  const reloadApprovals = useCallback(() => {
+    api<AwaitingList>(http, 'GET', '/api/roster/awaiting').then(setApprovals).catch(failed);
   }, [failed]);
 
   const signedIn = (info: SignedInfo) => {
@@ -119,6 +126,7 @@ export function App({ workerUrl, initialLocale }: { workerUrl: string; initialLo
   useEffect(() => {
     if (!session) return undefined;
     reloadChannels();
+    if (canRead(session)) reloadApprovals();
     const timer = new IdleTimer({
       limitMs: IDLE_LIMIT_MS,
       warnMs: IDLE_WARN_MS,
@@ -147,8 +155,8 @@ export function App({ workerUrl, initialLocale }: { workerUrl: string; initialLo
   }, [session]);
 
   const ctx: AppContext = useMemo(() => ({
-    t, locale, http, worker, session, channels, reloadChannels, navigate, announce, failed,
-  }), [t, locale, http, worker, session, channels, reloadChannels, navigate, announce, failed]);
+    t, locale, http, worker, session, channels, reloadChannels, approvals, reloadApprovals, navigate, announce, failed,
+  }), [t, locale, http, worker, session, channels, reloadChannels, approvals, reloadApprovals, navigate, announce, failed]);
 
   let page;
   let title = t('app.name');
@@ -189,6 +197,14 @@ export function App({ workerUrl, initialLocale }: { workerUrl: string; initialLo
         page = canRead(session) ? <Account /> : denied;
         title = t('account.title');
         break;
+      case 'approvals':
+        page = canRead(session) ? <Approvals /> : denied;
+        title = t('approvals.title');
+        break;
+      case 'recoveryApproval':
+        page = isAdmin(session) ? <RecoveryApproval /> : denied;
+        title = t('recoveryApproval.title');
+        break;
       case 'audit':
         page = canAudit(session) ? <Audit params={r.query} /> : denied;
         title = t('audit.title');
@@ -206,9 +222,11 @@ export function App({ workerUrl, initialLocale }: { workerUrl: string; initialLo
     document.title = `${title} · ${t('app.name')}`;
   }, [title, t]);
 
-  const current = (name: Route['name']) => (route.name === name || (name === 'inbox' && route.name === 'report') ? 'page' : undefined);
+  const current = (name: Route['name']) => (route.name === name || (name === 'inbox' && route.name === 'report') || (name === 'approvals' && route.name === 'recoveryApproval') ? 'page' : undefined);
+  const toApprove = approvals ? approvableOf(approvals).length : 0;
   const links: Array<[Route, string, boolean]> = [
     [{ name: 'inbox', query: new URLSearchParams() }, t('nav.inbox'), canRead(session)],
+    [{ name: 'approvals' }, t('nav.approvals'), canRead(session)],
     [{ name: 'users' }, t('nav.users'), isAdmin(session)],
     [{ name: 'channels' }, t('nav.channels'), isAdmin(session)],
     [{ name: 'settings' }, t('nav.settings'), isAdmin(session)],
@@ -229,7 +247,9 @@ export function App({ workerUrl, initialLocale }: { workerUrl: string; initialLo
           <nav aria-label={t('nav.label')} class="nav">
             <ul>
               {links.filter(([, , show]) => show).map(([to, text]) => (
-                <li key={to.name}><a href={hrefOf(to)} aria-current={current(to.name)}>{text}</a></li>
+                <li key={to.name}><a href={hrefOf(to)} aria-current={current(to.name)}>{text}
+                  {to.name === 'approvals' && toApprove > 0 && <>{' '}<span class="count" aria-hidden="true">{toApprove}</span>
+                    <span class="visually-hidden"> ({t('nav.approvalsCount', { n: toApprove })})</span></>}</a></li>
               ))}
             </ul>
           </nav>

@@ -63,3 +63,16 @@ export function saveText(name: string, text: string, type = 'text/plain'): void 
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/**
+ * A fingerprint (PROTOCOL.md §9) in its four groups of five, left to right in every language, as
+ * people read it aloud to compare. `id` lets a label or a description name it.
+ */
+export function Fingerprint({ value, id }: { value: string; id?: string }) {
+  const groups = value.split('-');
+  return (
+    <code class="fingerprint" dir="ltr" translate={false} id={id}>
+      {groups.map((g, i) => <span class="group" key={i}>{g}{i < groups.length - 1 ? '-' : ''}</span>)}
+    </code>
+  );
+}

@@ -5,7 +5,7 @@ import { useContext, useEffect, useRef } from 'preact/hooks';
 import type { Http } from './api.js';
 import type { T } from './i18n/index.js';
 import type { Route } from './route.js';
-import type { ChannelInfo, ErrorInfo, SignedInfo } from './types.js';
+import type { AwaitingList, ChannelInfo, ErrorInfo, SignedInfo } from './types.js';
 import type { CryptoWorker } from './worker-client.js';
 
 export interface AppContext {
@@ -16,6 +16,9 @@ export interface AppContext {
   session: SignedInfo | null;
   channels: ChannelInfo[];
   reloadChannels: () => void;
+  /** Who awaits approval in the user's channels, and where the user awaits it (null until loaded, or for auditors). */
+  approvals: AwaitingList | null;
+  reloadApprovals: () => void;
   navigate: (route: Route, replace?: boolean) => void;
   /** Says something through the polite live region (a screen reader reads it out). */
   announce: (text: string) => void;

@@ -32,6 +32,14 @@ export function errorText(t: T, error: ErrorInfo | undefined): string {
     case 'SBX_ATTACHMENT_DAMAGED': return t('files.storageDamaged');
     case 'SBX_DATABASE_BUSY': return t('error.busy');
     case 'SBX_INSUFFICIENT_STORAGE': return t('error.storageFull');
+    case 'SBX_ROSTER_UNVERIFIED': return t('error.rosterUnverified');
+    case 'SBX_NOT_APPROVED_SELF': return t('error.notApprovedSelf');
+    case 'SBX_SELF_APPROVAL': return t('error.selfApproval');
+    case 'SBX_BAD_MEMBER_KEYS': return t('error.badMemberKeys');
+    case 'SBX_RECOVERY_SECRET_TYPO': return t('error.recoveryTypo');
+    case 'SBX_WRONG_RECOVERY_SECRET': return t('error.wrongRecovery');
+    case 'SBX_ROSTER_SEQ_TAKEN': return t('error.rosterSeqTaken');
+    case 'SBX_ROSTER_INVALID': return t('error.rosterInvalid');
     default:
   }
   if (error.status === 413) return t('error.tooLarge');

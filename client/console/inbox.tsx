@@ -3,6 +3,7 @@
 // and colour. Filters live in the URL fragment, so the back button and a reload keep them.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, query } from './api.js';
+import { AwaitingMe, ToApprove } from './approvals.js';
 import { Busy, ErrorText, PageHeading, TableScroll } from './components.js';
 import { channelTitle, formatDate, formatDateTime, useApp, useFocusHeading, usernames } from './context.js';
 import { dueSoon, overdueOf } from '../../domain/deadlines.js';
@@ -16,7 +17,7 @@ type Filter = (typeof FILTERS)[number];
 export const PAGE_SIZE = 50;
 
 export function Inbox({ params }: { params: URLSearchParams }) {
-  const { t, locale, http, channels, session, navigate, failed, announce } = useApp();
+  const { t, locale, http, channels, session, navigate, failed, announce, reloadApprovals } = useApp();
   const heading = useFocusHeading<HTMLHeadingElement>();
   // The rows with the query (filters and order) they were loaded for: until the new query's
   // first page arrives, the old rows are not shown under the new query's caption.
@@ -31,6 +32,9 @@ export function Inbox({ params }: { params: URLSearchParams }) {
   const sort = params.get('sort') === 'oldest' ? 'oldest' : 'newest';
   const rows = loaded?.key === key ? loaded.rows : undefined;
   const tableRef = useRef<HTMLTableSectionElement>(null);
+
+  // Whether the user awaits approval, or colleagues await theirs, may have changed since sign-in.
+  useEffect(() => reloadApprovals(), []);
 
   const load = async (cursor?: string) => {
     const page = await api<InboxPage>(http, 'GET', `/api/reports${query({ ...filters, overdue: filters.overdue === 'true' ? 'true' : undefined, sort: sort === 'oldest' ? 'oldest' : undefined, limit: PAGE_SIZE, cursor })}`);
@@ -106,6 +110,8 @@ export function Inbox({ params }: { params: URLSearchParams }) {
   return (
     <div>
       <PageHeading headingRef={heading}>{t('inbox.title')}</PageHeading>
+      <AwaitingMe />
+      <ToApprove />
       <nav aria-label={t('inbox.counts')} class="counts">
         <ul>
           <li><a href={hrefOf({ name: 'inbox', query: withoutStatus(params) })} aria-current={filters.status === '' ? 'true' : undefined}>

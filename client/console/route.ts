@@ -10,6 +10,8 @@ export type Route =
   | { name: 'channels' }
   | { name: 'settings' }
   | { name: 'account' }
+  | { name: 'approvals' }
+  | { name: 'recoveryApproval' }
   | { name: 'audit'; query: URLSearchParams }
   | { name: 'statistics'; query: URLSearchParams }
   | { name: 'home' };
@@ -36,6 +38,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'settings' };
     case 'account':
       return { name: 'account' };
+    case 'approvals':
+      return parts[1] === 'recovery' ? { name: 'recoveryApproval' } : { name: 'approvals' };
     case 'audit':
       return { name: 'audit', query };
     case 'statistics':
@@ -58,6 +62,8 @@ export function hrefOf(route: Route): string {
       return `#/audit${q(route.query)}`;
     case 'statistics':
       return `#/statistics${q(route.query)}`;
+    case 'recoveryApproval':
+      return '#/approvals/recovery';
     case 'home':
       return '#/';
     default:

@@ -2,6 +2,7 @@
 // operation, and gets back progress and a result (or an ErrorInfo).
 import type { AttachmentProgress, ErrorInfo, ListItem, ReportView, SignedInfo } from './types.js';
 import type { CaseArchive, CaseExportOptions } from './worker/case-export.js';
+import type { Approval, MemberToApprove } from './worker/approval.js';
 import type { DecryptedFile } from './worker/vault.js';
 
 /** Each operation: what the page sends, and what comes back. */
@@ -19,6 +20,12 @@ export interface Ops {
   decryptAttachment: { args: { id: string; attachmentId: string }; result: DecryptedFile };
   /** Progress: `received` files decrypted of `total`. */
   exportCase: { args: { id: string; options: CaseExportOptions }; result: CaseArchive };
+  myFingerprint: { args: Record<string, never>; result: string };
+  unitFingerprint: { args: Record<string, never>; result: string };
+  memberFingerprints: { args: { members: Array<Pick<MemberToApprove, 'boxPublicKey' | 'signPublicKey'>> }; result: Array<string | null> };
+  approveMember: { args: { member: MemberToApprove }; result: Approval };
+  /** The secret is forgotten by the worker once this answers, whatever the answer. */
+  approveWithRecoverySecret: { args: { secret: string; member: MemberToApprove }; result: Approval };
   closeReport: { args: Record<string, never>; result: null };
   wipe: { args: Record<string, never>; result: null };
 }

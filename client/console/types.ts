@@ -4,7 +4,7 @@ import type { ListItem, UserInfo } from '../../domain/api.js';
 import type { Outcome, ReportStatus, Role } from '../../domain/vocabulary.js';
 
 export type {
-  AuditEvent, AuditVerify, ChannelInfo, InboxPage, LinkInfo, ListItem, Member, ReportDoc, Sealed, UserInfo, UserRow,
+  AuditEvent, AuditVerify, AwaitingList, AwaitingMember, ChannelInfo, InboxPage, LinkInfo, ListItem, Member, ReportDoc, Sealed, UserInfo, UserRow,
 } from '../../domain/api.js';
 
 export type { Outcome, ReportStatus, Role };

@@ -34,6 +34,8 @@ export interface MailWords {
   newReport: { subject: string; arrived: string; open: string; why: string };
   digest: { subject: string; title: string; received: string; due: string; noChannel: string; open: string; why: string };
   reminder: { subjectOne: string; subjectMany: string; due: string; none: string; open: string; why: string };
+  /** `{channel}`: one channel id, or several joined by commas. */
+  awaitingApproval: { subject: string; waiting: string; open: string; why: string };
 }
 
 /** One language's e-mails. */
@@ -41,6 +43,7 @@ export interface MailCatalogue {
   newReport(channelId: string, inboxUrl: string): MailText;
   digest(d: DigestInput): MailText;
   reminder(r: ReminderInput): MailText;
+  awaitingApproval(channelIds: readonly string[], approvalsUrl: string): MailText;
 }
 
 const total = (counts: ChannelCounts) => counts.reduce((sum, c) => sum + c.n, 0);
@@ -83,6 +86,13 @@ export function mailCatalogue(w: MailWords): MailCatalogue {
           '',
           w.reminder.why,
         ].join('\n'),
+      };
+    },
+    awaitingApproval: (channelIds, approvalsUrl) => {
+      const channel = channelIds.join(', ');
+      return {
+        subject: format(w.awaitingApproval.subject, { channel }),
+        text: [format(w.awaitingApproval.waiting, { channel }), '', w.awaitingApproval.open, approvalsUrl, '', w.awaitingApproval.why].join('\n'),
       };
     },
   };

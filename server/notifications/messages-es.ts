@@ -26,4 +26,10 @@ export const es: MailWords = {
     open: 'Acuse recibo en la consola de revisión:',
     why: 'Este mensaje no dice nada del contenido de las denuncias.',
   },
+  awaitingApproval: {
+    subject: 'Sealbox: alguien espera aprobación en el canal {channel}',
+    waiting: 'Alguien espera aprobación en el canal {channel}: un miembro nuevo, o un miembro cuyas claves se restablecieron. No recibe ninguna denuncia del canal hasta que un miembro lo apruebe.',
+    open: 'Inicie sesión en la consola de revisión para comparar las huellas con esa persona y aprobarla:',
+    why: 'Este mensaje no nombra ninguna denuncia ni a ninguna persona. Compare la huella que muestra la consola con la propia persona, en persona o por teléfono, antes de aprobar.',
+  },
 };

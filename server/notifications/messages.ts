@@ -35,6 +35,12 @@ const en: MailWords = {
     open: 'Acknowledge them in the review console:',
     why: 'This message says nothing of what the reports contain.',
   },
+  awaitingApproval: {
+    subject: 'Sealbox: someone awaits approval in channel {channel}',
+    waiting: 'Someone awaits approval in channel {channel}: a new member, or a member whose keys were reset. They receive none of the channel\'s reports until a member approves them.',
+    open: 'Sign in to the review console to compare fingerprints with them and approve:',
+    why: 'This message names no report and no person. Compare the fingerprint the console shows with the person themselves, face to face or on a call, before you approve.',
+  },
 };
 
 const fr: MailWords = {
@@ -60,6 +66,12 @@ const fr: MailWords = {
     none: 'aucun',
     open: 'Accusez-en réception dans la console d’examen :',
     why: 'Ce message ne dit rien du contenu des signalements.',
+  },
+  awaitingApproval: {
+    subject: 'Sealbox : une personne attend d’être approuvée dans le canal {channel}',
+    waiting: 'Une personne attend d’être approuvée dans le canal {channel} : un nouveau membre, ou un membre dont les clés ont été renouvelées. Elle ne reçoit aucun signalement du canal tant qu’un membre ne l’a pas approuvée.',
+    open: 'Connectez-vous à la console d’examen pour comparer les empreintes avec elle et l’approuver :',
+    why: 'Ce message ne nomme aucun signalement ni aucune personne. Comparez l’empreinte affichée par la console avec la personne elle-même, en face à face ou par téléphone, avant d’approuver.',
   },
 };
 

@@ -20,7 +20,14 @@ interface DailyState {
   reportSeq: number;
 }
 
-export type MailKind = 'new_report' | 'digest' | 'reminder';
+export type MailKind = 'new_report' | 'digest' | 'reminder' | 'awaiting_approval';
+
+/** Whom to tell that someone awaits approval, and in which channels (ids only). */
+export interface AwaitingNotice {
+  email: string;
+  locale: string;
+  channelIds: string[];
+}
 
 /** What the notifier logs through: the app's logger (pino), or nothing until one is given. */
 export interface NotifyLog {
@@ -65,6 +72,7 @@ export class Notifier {
   private log: NotifyLog = silent;
   private readonly mailer: Mailer | undefined;
   private readonly inboxUrl: string;
+  private readonly approvalsUrl: string;
   private outstanding = 0;
   private waiters: Array<() => void> = [];
   private readonly timers = new Set<{ cancel: () => void }>();
@@ -75,7 +83,9 @@ export class Notifier {
     this.mailer = options.mailer ?? (config.mail ? smtpMailer(config.mail) : undefined);
     this.retryDelaysMs = options.retryDelaysMs ?? [60_000, 10 * 60_000, 60 * 60_000];
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-    this.inboxUrl = new URL('#/inbox', config.consoleUrl ?? `http://${host}:${config.consolePort}/`).href;
+    const consoleUrl = config.consoleUrl ?? `http://${host}:${config.consolePort}/`;
+    this.inboxUrl = new URL('#/inbox', consoleUrl).href;
+    this.approvalsUrl = new URL('#/approvals', consoleUrl).href;
   }
 
   /** Whether e-mail is configured at all. */
@@ -97,6 +107,18 @@ export class Notifier {
       for (const r of this.deps.repos.notifications.immediateRecipients(reportId)) {
         this.queue('new_report', { to: r.email, ...mailTexts(r.locale).newReport(r.channelId, this.inboxUrl) });
       }
+    }));
+  }
+
+  /**
+   * Someone awaits approval (added to a channel, or reset): `lookup`, run after the current
+   * response has gone out, says whom to tell about which channels. The mail names no person and
+   * no report: only the channels, and that fingerprints are to be compared in the console.
+   */
+  awaitingApproval(lookup: () => AwaitingNotice[]): void {
+    if (!this.mailer || this.closed) return;
+    this.track(new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      for (const r of lookup()) this.queue('awaiting_approval', { to: r.email, ...mailTexts(r.locale).awaitingApproval(r.channelIds, this.approvalsUrl) });
     }));
   }
 

@@ -75,6 +75,7 @@ const ROWS: Record<string, Row> = {
   'GET /api/statistics.csv': { signedIn:                             [200, 200, 403, 403, 200, 200, 200] },
   // 422: the entry is well formed but extends nothing; only readers of reports get that far.
   'POST /api/roster': { signedIn:                                    [422, 422, 422, 422, 403, 422, 422] },
+  'GET /api/roster/awaiting': { signedIn:                            [200, 200, 200, 200, 403, 200, 200] },
 
   'GET /api/users': { signedIn:                                      [200, 200, 403, 403, 403, 403, 403] },
   'POST /api/invites': { signedIn:                                   [201, 201, 403, 403, 403, 403, 403] },

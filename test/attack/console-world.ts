@@ -5,7 +5,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Test } from 'tap';
 import { encryptMessage, encryptNote, generateReportKey, newId, randomBytes, sealKey, toB64u } from '../../crypto/index.js';
 import type { Services } from '../../server/services.js';
-import type { TestClock, TestInstance, TestUser } from '../helpers/instance.js';
+import { approveWithRoot, type TestClock, type TestInstance, type TestUser } from '../helpers/instance.js';
 import type { TestReporter } from '../helpers/reporter.js';
 import { consoleSetup, newEnrolment, submitReport } from '../server/routes/console-fixtures.js';
 import { fastUser } from './fixtures.js';
@@ -47,6 +47,8 @@ export async function consoleWorld(t: Test): Promise<ConsoleWorld> {
     // The user the administration routes act on.
     target: fastUser(services, 'target', ['reviewer'], []),
   };
+  // Members the roster names, as approved colleagues are (PROTOCOL.md §9): the report's keys may be handed to them.
+  for (const user of Object.values(users)) for (const channelId of services.repos.channels.channelIdsOf(user.id)) approveWithRoot(services, user.id, channelId);
 
   const reporter = await submitReport(reporterApp, 'staff');
   const file = await reporter.declareAttachment('evidence.pdf', 'application/pdf', randomBytes(1000));
@@ -68,6 +70,7 @@ export async function consoleWorld(t: Test): Promise<ConsoleWorld> {
     'GET /api/health': get('/api/health'),
     'GET /api/openapi.json': get('/api/openapi.json'),
     'GET /api/roster': get('/api/roster'),
+    'GET /api/roster/awaiting': get('/api/roster/awaiting'),
     'POST /api/roster': () => ({ url: '/api/roster', payload: { entry: { v: 1, seq: 99 }, sig: 'A'.repeat(86) } }),
     'POST /api/auth/params': () => ({ url: '/api/auth/params', payload: { username: 'admin' } }),
     'POST /api/auth/login': () => ({ url: '/api/auth/login', payload: { username: `guess-${newId()}`, authKey: toB64u(randomBytes(32)), totp: '000000' } }),

@@ -3,6 +3,7 @@
 // reporting side then seals to that recovery key. The administrator invites a reviewer, who
 // enrols in their own browser; then disables them, and signs out. Nothing secret is ever sent.
 import t from 'tap';
+import { awaitingApprovalIn } from '../../server/recipients.js';
 import { keyIdOf, parseRecoverySecret } from '../../crypto/index.js';
 import { createSetupToken } from '../../server/routes/console/setup.js';
 import { bodiesContaining } from '../helpers/browser.js';
@@ -78,6 +79,11 @@ t.test('setup link → first administrator → invitation → reviewer enrolled'
   const chief = server.inst.services.repos.users.byUsername('chief')!;
   t.same(chief.roles, ['admin']);
   t.same(server.inst.services.repos.channels.channelIdsOf(chief.id).sort(), ['public', 'staff'], 'the first administrator receives every channel');
+  // The setup page signed the first administrator into every channel with the root the new
+  // recovery secret gives, before the worker forgot it (PROTOCOL.md §9): nobody awaits approval.
+  await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
+  t.equal(await page.getByText('You are awaiting approval', { exact: false }).count(), 0, 'the first administrator does not await approval');
+  for (const c of ['public', 'staff']) t.same(awaitingApprovalIn(server.inst.services, c), [], `nobody awaits approval in ${c}`);
   const channels = (await server.reporterApp.inject({ method: 'GET', url: '/api/channels' })).json();
   t.equal(channels.recoveryKey.keyId, keyIdOf(recovery.publicKey), 'reports are now sealed to the recovery key shown');
   t.ok(channels.channels.every((c: { recipients: Array<{ label: string }> }) => c.recipients.some((r) => r.label === 'chief')), 'and to the administrator');

@@ -6,6 +6,7 @@ import { ready, SealboxCryptoError } from '../../../crypto/index.js';
 import { ApiError, browserHttp, NetworkError } from '../api.js';
 import type { Request, Response } from '../rpc.js';
 import type { ErrorInfo } from '../types.js';
+import { ApprovalError } from './approval.js';
 import { Vault } from './vault.js';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -17,6 +18,7 @@ function info(error: unknown): ErrorInfo {
   if (error instanceof ApiError) return { name: 'ApiError', message: error.message, status: error.status, code: error.code };
   if (error instanceof NetworkError) return { name: 'NetworkError', message: error.message };
   if (error instanceof SealboxCryptoError) return { name: 'CryptoError', message: error.message, code: error.code };
+  if (error instanceof ApprovalError) return { name: 'Error', message: error.message, code: error.code };
   return { name: 'Error', message: error instanceof Error ? error.message : String(error) };
 }
 
@@ -47,6 +49,16 @@ async function handle(msg: Request): Promise<unknown> {
       return vault.decryptAttachment(msg.id, msg.attachmentId, (progress) => post({ rid: msg.rid, progress }));
     case 'exportCase':
       return vault.exportCase(msg.id, msg.options, (progress) => post({ rid: msg.rid, progress }));
+    case 'myFingerprint':
+      return vault.myFingerprint();
+    case 'unitFingerprint':
+      return vault.unitFingerprint();
+    case 'memberFingerprints':
+      return vault.memberFingerprints(msg.members);
+    case 'approveMember':
+      return vault.approveMember(msg.member);
+    case 'approveWithRecoverySecret':
+      return vault.approveWithRecoverySecret(msg.secret, msg.member);
     case 'closeReport':
       vault.closeReport();
       return null;

@@ -7,9 +7,10 @@ import {
   decryptAttachment, decryptAttachmentMeta, decryptMessage, decryptNote, decryptReportContent, deriveUserKeys,
   encryptMessage, encryptNote, formatRecoverySecret, fromB64u, generateRecoveryKeyPair, generateReportKey, generateUserSecrets,
   keyIdOf, newKdfParams, openKeyBundle, openSealedKey, sealKey, sealKeyBundle, SealboxCryptoError, toB64u, type UserSecrets,
-  entryHash, FIRST_PREV, fingerprintOf, rootKeysOf, signEntry, verifyRoster, type RosterState, type SignedEntry,
+  entryHash, FIRST_PREV, fingerprintOf, rootKeysOf, signEntry, verifyRoster, type RosterState, type SignedEntry, memberFingerprint, parseRecoverySecret,
 } from '../../../crypto/index.js';
 import { api, ApiError, send, type Http } from '../api.js';
+import { ApprovalError, fingerprintOfKeys, namedWith, signApproval, verifiedRoster, type Approval, type MemberToApprove } from './approval.js';
 import { exportCase, type CaseArchive, type CaseExportOptions } from './case-export.js';
 import type { KeyDistributionPage, KeysBody, LoginResponse } from '../../../domain/api.js';
 import type { AttachmentProgress, ListItem, Member, ReportDoc, ReportView, Sealed, SignedInfo, UserInfo } from '../types.js';
@@ -210,9 +211,12 @@ export class Vault {
    * fingerprint the console shows lets people check.)
    */
   private async verifiedRoster(): Promise<RosterState | undefined> {
-    const served = await api<{ entries: SignedEntry[] }>(this.http, 'GET', '/api/roster');
-    const checked = verifyRoster(Array.isArray(served?.entries) ? served.entries : []);
-    return checked.ok ? checked.state : undefined;
+    try {
+      return (await verifiedRoster(this.http)).state;
+    } catch (error) {
+      if (error instanceof ApprovalError) return undefined;
+      throw error;
+    }
   }
 
   private async fetchReport(id: string): Promise<ReportDoc> {
@@ -435,6 +439,67 @@ export class Vault {
     const report = this.open(id);
     return exportCase(this.http, id, { key: report.key, internalKey: report.internalKey, box: me.secrets.box }, options,
       (p) => onProgress({ received: p.done, total: p.total }));
+  }
+
+  /** This member's fingerprint (PROTOCOL.md §9), from the keys this worker holds: what colleagues compare before approving. */
+  myFingerprint(): string {
+    const me = this.need();
+    return memberFingerprint(me.secrets.box.publicKey, me.secrets.sign.publicKey);
+  }
+
+  /** The unit fingerprint of the verified roster's root: what the organisation publishes. */
+  async unitFingerprint(): Promise<string> {
+    this.need();
+    return fingerprintOf((await verifiedRoster(this.http)).state.rootSignPublicKey);
+  }
+
+  /** The fingerprints of members' listed keys, computed here (null for keys that are not keys): never a text of the server's. */
+  memberFingerprints(members: ReadonlyArray<Pick<MemberToApprove, 'boxPublicKey' | 'signPublicKey'>>): Array<string | null> {
+    return members.map((m) => attempt(() => fingerprintOfKeys(m)));
+  }
+
+  /**
+   * Approves a member awaiting approval in a channel (PROTOCOL.md §9): verifies the roster, checks
+   * that this member is in the channel's roster with their current keys (and is not the member
+   * concerned), and signs an `add` (or a `rekey` after a reset) of exactly the listed keys with
+   * this member's signing key. Returns the fingerprint of the keys it signed.
+   */
+  async approveMember(member: MemberToApprove): Promise<Approval> {
+    const me = this.need();
+    if (member.userId === me.info.id) throw new ApprovalError('SBX_SELF_APPROVAL', 'nobody approves their own keys');
+    return signApproval(this.http, member, me.secrets.sign, (state) => {
+      // Else the server refuses the entry anyway; this says why before anything is signed.
+      if (!namedWith(state, member.channelId, me.info.id, { box: me.secrets.box.publicKey, sign: me.secrets.sign.publicKey })) {
+        throw new ApprovalError('SBX_NOT_APPROVED_SELF', 'you are not approved in this channel yourself');
+      }
+    });
+  }
+
+  /**
+   * Approves a member with the unit's root key (the first member of a channel, or when no member is
+   * left): derives it from the typed recovery secret, checks it is the verified roster's root, signs
+   * and appends. Every secret byte is zeroed before this returns, also on failure; nothing is kept.
+   */
+  async approveWithRecoverySecret(secretText: string, member: MemberToApprove): Promise<Approval> {
+    this.need();
+    let recoverySecretKey: Uint8Array;
+    try {
+      recoverySecretKey = parseRecoverySecret(secretText).secretKey;
+    } catch {
+      // The parser's message may quote a typed character: never passed on.
+      throw new ApprovalError('SBX_RECOVERY_SECRET_TYPO', 'this is not a recovery secret');
+    }
+    const root = rootKeysOf(recoverySecretKey);
+    recoverySecretKey.fill(0);
+    try {
+      return await signApproval(this.http, member, root, (state) => {
+        if (toB64u(state.rootSignPublicKey) !== toB64u(root.publicKey)) {
+          throw new ApprovalError('SBX_WRONG_RECOVERY_SECRET', 'this is not this unit\'s recovery secret');
+        }
+      });
+    } finally {
+      root.secretKey.fill(0);
+    }
   }
 
   /** Forgets the open report's keys (leaving its page). */

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Channel } from '../../../db/schema.js';
 import { consoleChannelOut } from '../../../domain/api.js';
 import { questionnaireSchema } from '../../../domain/questionnaire-schema.js';
+import { noticeAwaiting } from '../../approvals.js';
 import { invalid, notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { actor, channelId, localText, readErrors, readsReports, userId, writeErrors } from './schemas.js';
@@ -104,6 +105,8 @@ export async function channelAdminRoutes(root: FastifyInstance, { services }: { 
       repos.channels.setMembers(channel.id, userIds);
       services.audit({ actor: actor(me.user), action: 'channel.members', target: channel.id, details: { members: [before, userIds] } });
     });
+    // Whoever joined awaits approval here (the roster names nobody the server adds): tell the members.
+    noticeAwaiting(services, userIds.filter((id) => !before.includes(id)).map((userId) => ({ userId, channelId: channel.id })));
     return channelJson(channel);
   });
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.js';
 import { rosterAppendRoutes, rosterReadRoutes } from '../roster.js';
 import { accountRoutes } from './account.js';
+import { approvalRoutes } from './approvals.js';
 import { consoleAttachmentRoutes } from './attachments.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
@@ -26,7 +27,7 @@ export async function consoleRoutes(app: FastifyInstance, { services }: { servic
   await app.register(sessions, { services });
   for (const routes of [
     authRoutes, setupRoutes, reportRoutes, triageRoutes, retentionRoutes, conversationRoutes, reportKeyRoutes, consoleAttachmentRoutes,
-    caseExportRoutes, userRoutes, channelAdminRoutes, settingsRoutes, accountRoutes, auditRoutes, statisticsRoutes, rosterReadRoutes, rosterAppendRoutes,
+    caseExportRoutes, userRoutes, channelAdminRoutes, settingsRoutes, accountRoutes, auditRoutes, statisticsRoutes, rosterReadRoutes, rosterAppendRoutes, approvalRoutes,
   ]) {
     await app.register(routes, { services });
   }

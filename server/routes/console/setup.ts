@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { fromB64u, keyIdOf, PARAMS, randomBytes, toB64u, verifyRoster, type SignedEntry } from '../../../crypto/index.js';
 import type { OneTimeToken, Role, TokenKind, User } from '../../../db/schema.js';
+import { noticeAwaiting } from '../../approvals.js';
 import { HttpError, invalid, notFound } from '../../errors.js';
 import { RECOVERY_KEY_SETTING } from '../../../domain/settings.js';
 import { recoveryKeyOf } from '../../recipients.js';
@@ -202,6 +203,8 @@ export async function setupRoutes(root: FastifyInstance, { services }: { service
       services.audit({ actor: `user:${user.id}`, action: 'auth.login', target: user.id, details: { via: token.kind } });
       return repos.users.byId(user.id)!;
     });
+    // New keys (an invitation, a reset) await approval in each of the user's channels.
+    noticeAwaiting(services, repos.channels.channelIdsOf(user.id).map((channelId) => ({ userId: user.id, channelId })));
     app.startSession(request, reply, user);
     return reply.code(201).send(loginJson(services, user));
   });

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Role, User } from '../../../db/schema.js';
 import { userRowOut } from '../../../domain/api.js';
+import { noticeAwaiting } from '../../approvals.js';
 import { HttpError, invalid, notFound } from '../../errors.js';
 import type { Services } from '../../services.js';
 import { USERNAME } from '../../users.js';
@@ -96,6 +97,10 @@ export async function userRoutes(root: FastifyInstance, { services }: { services
       if (Object.keys(changes).length > 0) services.audit({ actor: actor(me.user), action: 'user.update', target: user.id, details: changes });
       return row;
     });
+    // A channel added (or an account enabled again) makes its holder await approval there, unless
+    // the roster already names them: the channel's members hear that someone does.
+    const told = changes.disabled && body.disabled === false ? nextChannels : nextChannels.filter((c) => !before.includes(c));
+    if (!updated.disabled) noticeAwaiting(services, told.map((channelId) => ({ userId: user.id, channelId })));
     return userJson(updated);
   });
 

@@ -19,6 +19,7 @@ t.test('every language: the same facts, its own words', async (t) => {
       emptyDigest: texts.digest({ day: '2026-11-28', received: [], due: [], dueDay: '2026-11-29', inboxUrl }),
       reminderOne: texts.reminder({ due: [{ channelId: 'staff', n: 1 }], dueDay: '2026-11-29', inboxUrl }),
       reminderMany: texts.reminder({ due, dueDay: '2026-11-29', inboxUrl }),
+      awaitingApproval: texts.awaitingApproval(['staff', 'public'], inboxUrl),
     };
     for (const [name, mail] of Object.entries(mails)) {
       t.ok(mail.subject.startsWith('Sealbox'), `${locale} ${name}: the subject names Sealbox`);
@@ -37,6 +38,7 @@ t.test('every language: the same facts, its own words', async (t) => {
     t.ok(mails.reminderMany.text.includes('  public: 5'), `${locale}: reminder lines`);
     t.notOk(mails.reminderMany.text.includes('staff: 0'), `${locale}: no line for a channel with nothing due`);
     t.not(mails.reminderOne.subject, mails.reminderMany.subject, `${locale}: one report and several read differently`);
+    t.ok(mails.awaitingApproval.subject.includes('staff, public') && mails.awaitingApproval.text.includes('staff, public'), `${locale}: the channels someone awaits approval in`);
     t.not(mails.emptyDigest.text.split('\n')[3], '  ', `${locale}: an empty digest says why there is no line`);
   }
 });

@@ -5,7 +5,7 @@ import t from 'tap';
 import type { Mailer, OutgoingMail } from '../../../server/notifications/mailer.js';
 import { mailTexts } from '../../../server/notifications/messages.js';
 import { Notifier, type NotifyLog } from '../../../server/notifications/notifier.js';
-import { makeInstance } from '../../helpers/instance.js';
+import { approveWithRoot, makeInstance } from '../../helpers/instance.js';
 import { waitFor } from '../../helpers/wait.js';
 import { quietUser } from '../routes/console-fixtures.js';
 import { TestReporter } from '../routes/reporter-fixtures.js';
@@ -16,6 +16,8 @@ const app = await inst.app('reporter');
 const { services } = inst;
 const mail = { host: 'smtp.customs.example', port: 587, security: 'starttls' as const, from: 'sealbox@customs.example', dailyHourUtc: 7 };
 const reader = quietUser(services, 'amina', ['reviewer'], ['staff']);
+// An approved colleague (PROTOCOL.md §9): reports are sealed only to members the roster names.
+approveWithRoot(services, reader.id, 'staff');
 services.repos.users.update(reader.id, { email: 'amina@customs.example', notify: 'immediate' });
 
 class LogLines implements NotifyLog {

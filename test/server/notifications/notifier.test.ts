@@ -10,7 +10,7 @@ import { runMaintenance } from '../../../server/maintenance.js';
 import type { MailConfig } from '../../../server/notifications/config.js';
 import { Notifier } from '../../../server/notifications/notifier.js';
 import { iso } from '../../../server/time.js';
-import { makeInstance } from '../../helpers/instance.js';
+import { approveWithRoot, makeInstance } from '../../helpers/instance.js';
 import { startSmtp, type CapturedMail } from '../../helpers/smtp.js';
 import { quietUser } from '../routes/console-fixtures.js';
 import { TestReporter } from '../routes/reporter-fixtures.js';
@@ -34,6 +34,8 @@ services.notifier.useLogger(app.log);
 
 const person = (name: string, roles: Parameters<typeof quietUser>[2], channels: string[], email: string | null, notify: NotifyMode, locale = 'en') => {
   const u = quietUser(services, name, roles, channels);
+  // Approved colleagues (PROTOCOL.md §9): reports are sealed only to members the roster names.
+  for (const c of channels) approveWithRoot(services, u.id, c);
   services.repos.users.update(u.id, { email, notify, notifyLocale: locale });
   return { ...u, email };
 };
@@ -194,6 +196,7 @@ t.test('SMTP down: the submission still gets its 201, and the log says only what
   down.services.notifier.useLogger(downApp.log);
   down.services.notifier.retryDelaysMs = [1, 1];
   const reader = quietUser(down.services, 'ines', ['reviewer'], ['staff']);
+  approveWithRoot(down.services, reader.id, 'staff');
   down.services.repos.users.update(reader.id, { email: 'ines@customs.example', notify: 'immediate' });
 
   const r = new TestReporter(downApp);

@@ -82,11 +82,11 @@ t.test('members: administrators and reviewers only', async (t) => {
   t.equal(res.statusCode, 200);
   t.same(res.json().members.map((m: { username: string }) => m.username), ['omar', 'zoe']);
   t.same(auditOf(services, 'channel.members').at(-1)!.details, { members: [[amal.id, zoe.id].sort(), [omar.id, zoe.id].sort()] });
-  const offered = (await reporterApp.inject({ method: 'GET', url: '/api/channels' })).json().channels.find((c: { id: string }) => c.id === 'staff');
-  // Omar is new to staff: the roster does not name him there until someone approves him (PROTOCOL.md §9).
-  t.same(offered.recipients.map((r: { label: string }) => r.label), ['zoe'], 'a member an administrator adds is not sealed to before approval');
+  const offered = async () => (await reporterApp.inject({ method: 'GET', url: '/api/channels' })).json().channels.find((c: { id: string }) => c.id === 'staff');
+  // The server cannot make a recipient (PROTOCOL.md §9): omar awaits approval until the roster names him.
+  t.same((await offered()).recipients.map((r: { label: string }) => r.label), ['zoe'], 'a new member is no recipient until approved');
+  t.same((await admin.get('/api/roster/awaiting?scope=all')).json().awaiting.filter((a: { channelId: string }) => a.channelId === 'staff').map((a: { username: string }) => a.username), ['omar'], 'he awaits approval');
   approveWithRoot(services, omar.id, 'staff');
-  const approved = (await reporterApp.inject({ method: 'GET', url: '/api/channels' })).json().channels.find((c: { id: string }) => c.id === 'staff');
-  t.same(approved.recipients.map((r: { label: string }) => r.label), ['omar', 'zoe'], 'new reports are sealed to the new members once approved');
+  t.same((await offered()).recipients.map((r: { label: string }) => r.label), ['omar', 'zoe'], 'new reports are sealed to the new members once approved');
   t.same((await admin.get('/api/auth/me')).json().user.channels, ['public'], 'amal left staff');
 });

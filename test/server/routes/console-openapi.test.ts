@@ -18,7 +18,7 @@ t.test('the document holds both APIs and hides the health check', async (t) => {
     '/api/auth/params', '/api/auth/login', '/api/auth/logout', '/api/auth/me', '/api/reports', '/api/reports/{id}', '/api/reports/{id}/messages',
     '/api/reports/{id}/notes', '/api/reports/{id}/keys', '/api/reports/{id}/attachments/{attachmentId}', '/api/setup/{token}', '/api/setup/complete',
     '/api/invites', '/api/users', '/api/users/{id}', '/api/users/{id}/reset', '/api/channels', '/api/channels/{id}', '/api/channels/{id}/members',
-    '/api/settings/lists', '/api/settings/acknowledgement-template', '/api/audit', '/api/audit/verify',
+    '/api/settings/lists', '/api/settings/acknowledgement-template', '/api/audit', '/api/audit/verify', '/api/roster', '/api/roster/awaiting',
   ]) {
     t.ok(consoleDoc.paths[path], `console: ${path}`);
   }
