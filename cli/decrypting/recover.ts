@@ -8,6 +8,7 @@
 // passphrase), may decrypt, so the code that does lives in cli/decrypting/ and nowhere else.
 // Nothing under server/ may import this file.
 import { decryptReportContent, fromB64u, keyIdOf, openSealedKey, sealKey, toB64u } from '../../crypto/index.js';
+import { approvedIn, rosterState } from '../../server/roster.js';
 import { checkRecoveryKey, CliError, dataDir, openServices, parse, print, readRecoverySecret, toCliError, type Io } from '../common.js';
 
 /**
@@ -28,7 +29,16 @@ export async function cmdRecover(args: string[], io: Io): Promise<number> {
     const recoveryId = keyIdOf(recovery.publicKey);
     let granted = 0;
     let unavailable = 0;
+    // A key goes only to keys the roster names in the report's channel (PROTOCOL.md §9): otherwise
+    // whoever can change an account's keys in the database, and then asks the operator to run
+    // this, would be handed every report of the account's channels.
+    const roster = rosterState(services);
+    const awaiting: string[] = [];
     for (const channelId of repos.channels.channelIdsOf(user.id)) {
+      if (!approvedIn(roster, channelId, user)) {
+        awaiting.push(channelId);
+        continue;
+      }
       let cursor: number | undefined;
       do {
         const page = repos.reports.list({ viewerId: user.id, channelIds: [channelId], limit: 500, ...(cursor === undefined ? {} : { cursor }) });
@@ -52,8 +62,9 @@ export async function cmdRecover(args: string[], io: Io): Promise<number> {
       } while (cursor !== undefined);
     }
     services.audit({ actor: 'system', action: 'report.keys_recovered', target: user.id, details: { via: 'cli', granted, unavailable } });
-    print(io, !!values.json, { username: user.username, granted, unavailable },
-      `Sealed ${granted} report keys to ${user.username}.${unavailable ? ` ${unavailable} reports have no recovery envelope (made before the recovery key existed).` : ''}`);
+    const waiting = awaiting.map((c) => ` Not in ${c}: the roster does not name ${user.username}'s keys there; compare fingerprints, then run \`sealbox roster approve ${user.username} --channel ${c}\` first.`).join('');
+    print(io, !!values.json, { username: user.username, granted, unavailable, awaitingApproval: awaiting },
+      `Sealed ${granted} report keys to ${user.username}.${unavailable ? ` ${unavailable} reports have no recovery envelope (made before the recovery key existed).` : ''}${waiting}`);
     return 0;
   } catch (error) {
     throw toCliError(error);

@@ -192,9 +192,15 @@ t.test('export decrypts a report locally, with its messages and files', async (t
   t.match(other.err, /not the instance’s recovery key/);
   const nobodyRecover = await runCli(['recover', '--user', 'ghost', '--data-dir', dir], { stdin: recovery });
   t.match(nobodyRecover.err, /no enabled user ghost/);
+  // Not before the roster names late's keys in public (PROTOCOL.md §9): recover is a grant too.
+  const unapproved = await runCli(['recover', '--user', 'late', '--json', '--data-dir', dir], { stdin: recovery });
+  t.equal(unapproved.code, 0, unapproved.err);
+  t.same(JSON.parse(unapproved.out), { username: 'late', granted: 0, unavailable: 0, awaitingApproval: ['public'] }, 'no key to keys nobody approved');
+  t.match((await runCli(['recover', '--user', 'late', '--data-dir', dir], { stdin: recovery })).out, /roster approve late --channel public/);
+  t.equal((await runCli(['roster', 'approve', 'late', '--channel', 'public', '--data-dir', dir], { stdin: recovery })).code, 0);
   const recovered = await runCli(['recover', '--user', 'late', '--json', '--data-dir', dir], { stdin: recovery });
   t.equal(recovered.code, 0, recovered.err);
-  t.same(JSON.parse(recovered.out), { username: 'late', granted: 1, unavailable: 0 });
+  t.same(JSON.parse(recovered.out), { username: 'late', granted: 1, unavailable: 0, awaitingApproval: [] });
   const again = await runCli(['recover', '--user', 'late', '--data-dir', dir], { stdin: recovery });
   t.match(again.out, /Sealed 0 report keys to late\./, 'nothing twice');
   const nowOpen = await runCli(['export', reporter.reportId, '--user', 'late', '--passphrase-stdin', '--json', '--data-dir', dir], { stdin: 'late joiner passphrase' });
