@@ -199,5 +199,15 @@ export function verifyRoster(items: readonly SignedEntry[]): RosterCheck {
   return { ok: true, state, hashes };
 }
 
+/**
+ * Whether a verified roster state names `userId` in `channelId` with this box public key and, when
+ * given, this signing public key (both b64u): the one test of "the roster names this member with
+ * these keys" that the server, the pages, the consoles and the CLI all apply.
+ */
+export function namesMember(state: RosterState | undefined, channelId: string, userId: string, boxPublicKey: string, signPublicKey?: string): boolean {
+  const member = state?.channels.get(channelId)?.get(userId);
+  return member !== undefined && member.boxPublicKey === boxPublicKey && (signPublicKey === undefined || member.signPublicKey === signPublicKey);
+}
+
 /** The members of one channel in a verified roster state. */
 export const membersOf = (state: RosterState, channelId: string): RosterMember[] => [...(state.channels.get(channelId)?.values() ?? [])];

@@ -3,7 +3,7 @@
 // cannot add anyone to the roster (every entry is signed in a member's worker or with the offline
 // root key); the pages and consoles verify the roster themselves and do not rely on this filter.
 // It is here so that what the server lists, counts and accepts agrees with what they verify.
-import { memberFingerprint, toB64u, verifyRoster, type RosterEntry, type RosterState, type SignedEntry } from '../crypto/index.js';
+import { memberFingerprint, namesMember, toB64u, verifyRoster, type RosterEntry, type RosterState, type SignedEntry } from '../crypto/index.js';
 import { HttpError } from './errors.js';
 import type { Services } from './services.js';
 
@@ -28,10 +28,8 @@ export function rosterState(services: Services): RosterState | undefined {
 }
 
 /** Whether the roster names `user` in `channelId` with exactly the keys the user has now. */
-export function approvedIn(state: RosterState | undefined, channelId: string, user: { id: string; boxPublicKey: Uint8Array; signPublicKey: Uint8Array }): boolean {
-  const member = state?.channels.get(channelId)?.get(user.id);
-  return member !== undefined && member.boxPublicKey === toB64u(user.boxPublicKey) && member.signPublicKey === toB64u(user.signPublicKey);
-}
+export const approvedIn = (state: RosterState | undefined, channelId: string, user: { id: string; boxPublicKey: Uint8Array; signPublicKey: Uint8Array }): boolean =>
+  namesMember(state, channelId, user.id, toB64u(user.boxPublicKey), toB64u(user.signPublicKey));
 
 /** A member's fingerprint, as their account page and their colleagues' approval prompt show it. */
 export const fingerprintOfUser = (user: { boxPublicKey: Uint8Array; signPublicKey: Uint8Array }): string =>

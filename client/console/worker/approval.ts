@@ -4,7 +4,7 @@
 // the approver's signing key or with the root key the recovery secret gives. The server only
 // stores what verifies.
 import {
-  fromB64u, keyIdOf, memberFingerprint, signEntry, toB64u, verifyRoster, type RosterEntry, type RosterState, type SignedEntry, type SignKeyPair,
+  fromB64u, keyIdOf, memberFingerprint, namesMember, signEntry, verifyRoster, type RosterEntry, type RosterState, type SignedEntry, type SignKeyPair,
 } from '../../../crypto/index.js';
 import { api, ApiError, type Http } from '../api.js';
 import type { ApprovalOp } from '../../../domain/api.js';
@@ -77,11 +77,10 @@ export async function signApproval(http: Http, member: MemberToApprove, signer: 
   const fingerprint = fingerprintOfKeys(member);
   const roster = await verifiedRoster(http);
   check(roster.state);
-  const current = roster.state.channels.get(member.channelId)?.get(member.userId);
-  if (current && current.boxPublicKey === member.boxPublicKey && current.signPublicKey === member.signPublicKey) {
+  if (namesMember(roster.state, member.channelId, member.userId, member.boxPublicKey, member.signPublicKey)) {
     return { fingerprint, op: null, seq: null };
   }
-  const op: ApprovalOp = current ? 'rekey' : 'add';
+  const op: ApprovalOp = roster.state.channels.get(member.channelId)?.has(member.userId) ? 'rekey' : 'add';
   const entry: RosterEntry = {
     v: 1, seq: roster.entries.length, prev: roster.last, at: new Date().toISOString(), by: keyIdOf(signer.publicKey), op, channel: member.channelId,
     // The label is the username: accounts have no other display name yet, and it is what the
@@ -96,10 +95,4 @@ export async function signApproval(http: Http, member: MemberToApprove, signer: 
     if (retry && error instanceof ApiError && error.status === 409) return signApproval(http, member, signer, check, false);
     throw error;
   }
-}
-
-/** Whether `state` names `userId` in `channelId` with exactly these keys. */
-export function namedWith(state: RosterState, channelId: string, userId: string, keys: { box: Uint8Array; sign: Uint8Array }): boolean {
-  const m = state.channels.get(channelId)?.get(userId);
-  return !!m && m.boxPublicKey === toB64u(keys.box) && m.signPublicKey === toB64u(keys.sign);
 }

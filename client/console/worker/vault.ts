@@ -7,10 +7,10 @@ import {
   decryptAttachment, decryptAttachmentMeta, decryptMessage, decryptNote, decryptReportContent, deriveUserKeys,
   encryptMessage, encryptNote, formatRecoverySecret, fromB64u, generateRecoveryKeyPair, generateReportKey, generateUserSecrets,
   keyIdOf, newKdfParams, openKeyBundle, openSealedKey, sealKey, sealKeyBundle, SealboxCryptoError, toB64u, type UserSecrets,
-  entryHash, FIRST_PREV, fingerprintOf, rootKeysOf, signEntry, verifyRoster, type RosterState, type SignedEntry, memberFingerprint, parseRecoverySecret,
+  entryHash, FIRST_PREV, fingerprintOf, rootKeysOf, signEntry, type RosterState, type SignedEntry, memberFingerprint, namesMember, parseRecoverySecret,
 } from '../../../crypto/index.js';
 import { api, ApiError, send, type Http } from '../api.js';
-import { ApprovalError, fingerprintOfKeys, namedWith, signApproval, verifiedRoster, type Approval, type MemberToApprove } from './approval.js';
+import { ApprovalError, fingerprintOfKeys, signApproval, verifiedRoster, type Approval, type MemberToApprove } from './approval.js';
 import { exportCase, type CaseArchive, type CaseExportOptions } from './case-export.js';
 import type { KeyDistributionPage, KeysBody, LoginResponse } from '../../../domain/api.js';
 import type { AttachmentProgress, ListItem, Member, ReportDoc, ReportView, Sealed, SignedInfo, UserInfo } from '../types.js';
@@ -71,7 +71,7 @@ function memberKey(m: Member, roster: RosterState | undefined, channelId: string
   const pk = attempt(() => fromB64u(m.boxPublicKey, 32));
   // A server that swapped one member's key for another would otherwise get a key sealed to it.
   if (!pk || keyIdOf(pk) !== m.keyId) return undefined;
-  return roster?.channels.get(channelId)?.get(m.id)?.boxPublicKey === m.boxPublicKey ? pk : undefined;
+  return namesMember(roster, channelId, m.id, m.boxPublicKey) ? pk : undefined;
 }
 
 function wipeSecrets(secrets: UserSecrets): void {
@@ -469,7 +469,7 @@ export class Vault {
     if (member.userId === me.info.id) throw new ApprovalError('SBX_SELF_APPROVAL', 'nobody approves their own keys');
     return signApproval(this.http, member, me.secrets.sign, (state) => {
       // Else the server refuses the entry anyway; this says why before anything is signed.
-      if (!namedWith(state, member.channelId, me.info.id, { box: me.secrets.box.publicKey, sign: me.secrets.sign.publicKey })) {
+      if (!namesMember(state, member.channelId, me.info.id, toB64u(me.secrets.box.publicKey), toB64u(me.secrets.sign.publicKey))) {
         throw new ApprovalError('SBX_NOT_APPROVED_SELF', 'you are not approved in this channel yourself');
       }
     });

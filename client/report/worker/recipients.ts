@@ -4,7 +4,7 @@
 // server lists but the roster lacks (or lists with another key) is left out, and a roster that does
 // not verify stops the submission. What the roster cannot prove is that its root is this unit's:
 // the page shows the unit fingerprint for the reporter to compare with the one the unit publishes.
-import { fingerprintOf, fromB64u, keyIdOf, toB64u, verifyRoster, type SignedEntry } from '../../../crypto/index.js';
+import { fingerprintOf, fromB64u, keyIdOf, namesMember, toB64u, verifyRoster, type RosterState, type SignedEntry } from '../../../crypto/index.js';
 import type { ChannelsResponse, Recipient } from '../../../domain/api.js';
 import { getJson, type Http } from './http.js';
 
@@ -28,9 +28,8 @@ export class RosterError extends Error {
 }
 
 /** Whether `r` is a member of `channelId` in the roster state, with the same box key, and a key id that is that key's. */
-function named(members: ReadonlyMap<string, { boxPublicKey: string }> | undefined, r: Recipient): boolean {
-  const member = members?.get(r.userId);
-  if (!member || member.boxPublicKey !== r.publicKey) return false;
+function named(state: RosterState, channelId: string, r: Recipient): boolean {
+  if (!namesMember(state, channelId, r.userId, r.publicKey)) return false;
   // A key id that names another key would let the server pair a verified key with someone else's envelope slot.
   try {
     return keyIdOf(fromB64u(r.publicKey, 32)) === r.keyId;
@@ -56,8 +55,7 @@ export async function verifiedChannels(http: Http): Promise<VerifiedChannels> {
   const { state } = checked;
   const unverified: Record<string, number> = {};
   const channels = served.channels.map((c) => {
-    const members = state.channels.get(c.id);
-    const recipients = c.recipients.filter((r) => named(members, r));
+    const recipients = c.recipients.filter((r) => named(state, c.id, r));
     unverified[c.id] = c.recipients.length - recipients.length;
     return { ...c, recipients };
   });
