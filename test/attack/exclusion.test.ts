@@ -4,25 +4,12 @@
 // B must never receive K or Ki, never see the report, and never be able to plant an envelope.
 import t from 'tap';
 import type { Http } from '../../client/console/api.js';
-import { Vault } from '../../client/console/worker/vault.js';
 import { fromB64u, solvePow, toB64u } from '../../crypto/index.js';
-import { totpCode } from '../../server/totp.js';
-import { cookieHttp, nodeConsole, type NodeConsole } from '../client/console-fixtures.js';
+import { cookieHttp, cookieOf, nodeConsole, vaultOf, type NodeConsole } from '../client/console-fixtures.js';
 import { addUser, type TestUser } from '../helpers/instance.js';
 import { TestReporter } from '../helpers/reporter.js';
 import { runCli } from '../helpers/cli.js';
 import { recipientsOf } from '../../server/recipients.js';
-
-const code = (inst: NodeConsole['inst'], secret: string) => {
-  inst.clock.advance(30_000);
-  return totpCode(secret, inst.clock.now());
-};
-
-async function signIn(world: NodeConsole, user: TestUser, http: Http = cookieHttp(world.base)): Promise<Vault> {
-  const vault = new Vault(http);
-  await vault.login(user.username, user.passphrase, code(world.inst, user.totpSecret));
-  return vault;
-}
 
 /** A staff report that leaves `left` out, and one that leaves nobody out. */
 async function reports(world: NodeConsole, left: TestUser) {
@@ -46,7 +33,7 @@ t.test('a member left out never receives a key, never sees the report, and canno
   t.notOk(repos.reports.key(ids.excluded, bob.keyId), 'the reporter did not seal to B');
 
   // A colleague signs in: the sweep and opening the report hand keys on, but never to B.
-  const aliceVault = await signIn(world, alice);
+  const aliceVault = await vaultOf(world, alice);
   await aliceVault.sweep();
   const view = await aliceVault.openReport(ids.excluded);
   t.equal(view.content?.answers.description, 'MARKER about B');
@@ -66,7 +53,7 @@ t.test('a member left out never receives a key, never sees the report, and canno
 
   // B signs in: the report is in no list, count, view, history, export, envelope or assignment.
   const bobHttp = cookieHttp(world.base);
-  const bobVault = await signIn(world, bob, bobHttp);
+  const bobVault = await vaultOf(world, bob, bobHttp);
   t.same(await bobVault.sweep(), { reports: 0, usernames: [] }, 'B has nothing to hand on');
   const cookie = bobHttp.cookie;
   const get = (url: string) => world.app.inject({ method: 'GET', url, headers: { cookie } });
@@ -124,7 +111,7 @@ t.test('a console handed a doctored server answer still never seals to the membe
       return new Response(JSON.stringify(body), { status: res.status, headers: res.headers });
     }) as typeof fetch,
   };
-  const vault = await signIn(world, alice, doctored);
+  const vault = await vaultOf(world, alice, doctored);
   await vault.sweep();
   const view = await vault.openReport(ids.excluded);
   t.ok(view.madeInternalKey);
@@ -183,11 +170,3 @@ t.test('older pages, and an operator who deletes the record and runs `sealbox re
 });
 
 /** A session cookie for `user`, signed in through the real login without Argon2id. */
-async function cookieOf(world: NodeConsole, user: TestUser): Promise<string> {
-  const res = await world.app.inject({
-    method: 'POST', url: '/api/auth/login',
-    payload: { username: user.username, authKey: toB64u(user.keys.authKey), totp: code(world.inst, user.totpSecret) },
-  });
-  if (res.statusCode !== 200) throw new Error(res.body);
-  return String(res.headers['set-cookie']).split(';')[0]!;
-}

@@ -4,33 +4,11 @@
 // envelope. Each gets nothing until a member (or the root) signs them in.
 import t from 'tap';
 import type { Http } from '../../client/console/api.js';
-import { Vault } from '../../client/console/worker/vault.js';
 import { generateUserSecrets, keyIdOf, randomBytes, sealKey, toB64u } from '../../crypto/index.js';
 import { recipientsOf } from '../../server/recipients.js';
-import { totpCode } from '../../server/totp.js';
-import { cookieHttp, nodeConsole, type NodeConsole } from '../client/console-fixtures.js';
+import { cookieHttp, cookieOf, nodeConsole, vaultOf, type NodeConsole } from '../client/console-fixtures.js';
 import { addUser, approveWithRoot, type TestUser } from '../helpers/instance.js';
 import { TestReporter } from '../helpers/reporter.js';
-
-const code = (inst: NodeConsole['inst'], secret: string) => {
-  inst.clock.advance(30_000);
-  return totpCode(secret, inst.clock.now());
-};
-
-async function signIn(world: NodeConsole, user: TestUser, http: Http = cookieHttp(world.base)): Promise<Vault> {
-  const vault = new Vault(http);
-  await vault.login(user.username, user.passphrase, code(world.inst, user.totpSecret));
-  return vault;
-}
-
-async function cookieOf(world: NodeConsole, user: TestUser): Promise<string> {
-  const res = await world.app.inject({
-    method: 'POST', url: '/api/auth/login',
-    payload: { username: user.username, authKey: toB64u(user.keys.authKey), totp: code(world.inst, user.totpSecret) },
-  });
-  if (res.statusCode !== 200) throw new Error(res.body);
-  return String(res.headers['set-cookie']).split(';')[0]!;
-}
 
 async function report(world: NodeConsole, channel: string): Promise<string> {
   const r = new TestReporter(world.reporterApp);
@@ -61,7 +39,7 @@ t.test('an administrator who adds themselves to a channel gets no old key and no
   const fresh = await report(world, 'public');
 
   // Alice signs in: her sweep hands ada nothing, old or new.
-  const vault = await signIn(world, alice);
+  const vault = await vaultOf(world, alice);
   const swept = await vault.sweep();
   t.same(swept.usernames, [], 'the sweep hands keys to nobody');
   await vault.openReport(old);
@@ -78,7 +56,7 @@ t.test('an administrator who adds themselves to a channel gets no old key and no
 
   // Once a member signs her in (here the root, as `sealbox roster approve` does), the sweep hands her the keys.
   approveWithRoot(services, ada.id, 'public');
-  const again = await signIn(world, alice);
+  const again = await vaultOf(world, alice);
   t.same((await again.sweep()).usernames, ['ada'], 'after approval, the sweep hands keys to ada');
   for (const id of [old, fresh]) t.ok(services.repos.reports.key(id, ada.keyId), 'ada now holds the report key');
 });
@@ -113,7 +91,7 @@ t.test('a console handed a server answer that lists an unapproved member as lack
       return new Response(JSON.stringify(body), { status: res.status, headers: res.headers });
     }) as typeof fetch,
   };
-  const vault = await signIn(world, alice, doctored);
+  const vault = await vaultOf(world, alice, doctored);
   await vault.sweep();
   await vault.openReport(id);
   await vault.distribute(id);
@@ -134,11 +112,11 @@ t.test('keys reset by an administrator receive nothing until a member approves t
   const newKeyId = keyIdOf(taken.box.publicKey);
   t.same(recipientsOf(services, 'staff').map((m) => m.username), ['alice'], 'the new keys are not a recipient');
   const fresh = await report(world, 'staff');
-  const vault = await signIn(world, alice);
+  const vault = await vaultOf(world, alice);
   t.same((await vault.sweep()).usernames, [], 'nothing handed to the new keys');
   for (const id of [old, fresh]) t.equal(services.repos.reports.key(id, newKeyId), undefined);
   approveWithRoot(services, bob.id, 'staff');
-  t.same((await (await signIn(world, alice)).sweep()).usernames, ['bob'], 'after the rekey is approved');
+  t.same((await (await vaultOf(world, alice)).sweep()).usernames, ['bob'], 'after the rekey is approved');
   t.ok(services.repos.reports.key(fresh, newKeyId));
 });
 
@@ -159,15 +137,15 @@ t.test('garbage as a colleague\'s envelope: refused from a member without the ke
   t.equal(garbage.statusCode, 201, 'the server cannot tell garbage from a sealed key');
   t.ok(services.repos.audit.list({ action: 'report.keys', limit: 5 }).some((e) => e.actor === `user:${alice.id}`), 'who posted it is in the audit trail');
   // Bob's console meets an envelope that does not open: it asks for a fresh one by itself.
-  const bobVault = await signIn(world, bob);
+  const bobVault = await vaultOf(world, bob);
   const view = await bobVault.openReport(id);
   t.equal(view.hasKey, false);
   t.equal(services.repos.reports.key(id, bob.keyId), undefined, 'the garbage envelope is gone');
   t.equal(services.repos.audit.list({ action: 'report.keys_renewed', limit: 5 }).length, 1);
   // The next sweep of a member who holds the key seals a real one, and bob reads the report.
-  const holder = await signIn(world, alice);
+  const holder = await vaultOf(world, alice);
   t.same((await holder.sweep()).usernames.includes('bob'), true);
-  const opened = await (await signIn(world, bob)).openReport(id);
+  const opened = await (await vaultOf(world, bob)).openReport(id);
   t.equal(opened.hasKey, true);
   t.same((opened.content?.answers as { description?: string }).description, 'MARKER for the roster');
   // Renewing drops the caller's own envelope only; asking again, with none left, changes nothing.

@@ -5,10 +5,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
 import { generateUserSecrets, PARAMS, randomBytes, sealKeyBundle, toB64u, type UserSecrets } from '../../crypto/index.js';
 import type { Http } from '../../client/console/api.js';
+import { Vault } from '../../client/console/worker/vault.js';
 import type { Role } from '../../db/schema.js';
-import { newTotpSecret } from '../../server/totp.js';
+import { newTotpSecret, totpCode } from '../../server/totp.js';
 import { createUser } from '../../server/users.js';
-import { makeInstance, type TestInstance, approveKnown } from '../helpers/instance.js';
+import { makeInstance, type TestInstance, type TestUser, approveKnown } from '../helpers/instance.js';
 import { TestReporter } from '../helpers/reporter.js';
 
 export interface NodeConsole {
@@ -28,6 +29,29 @@ export async function nodeConsole(t: Test, options: { recoveryKey?: boolean } = 
     inst.close();
   });
   return { inst, app, reporterApp, base };
+}
+
+/** The next TOTP code of `secret`: the clock moves on a step first, since a code is accepted once. */
+export function nextCode(inst: { clock: { advance(ms: number): void; now(): Date } }, secret: string): string {
+  inst.clock.advance(30_000);
+  return totpCode(secret, inst.clock.now());
+}
+
+/** A console worker signed in as `user` (with the passphrase: a user made with `kdf: 'real'`). */
+export async function vaultOf(world: NodeConsole, user: TestUser, http: Http = cookieHttp(world.base)): Promise<Vault> {
+  const vault = new Vault(http);
+  await vault.login(user.username, user.passphrase, nextCode(world.inst, user.totpSecret));
+  return vault;
+}
+
+/** A session cookie for `user`, signed in by their derived auth key (no Argon2id). */
+export async function cookieOf(world: NodeConsole, user: TestUser): Promise<string> {
+  const res = await world.app.inject({
+    method: 'POST', url: '/api/auth/login',
+    payload: { username: user.username, authKey: toB64u(user.keys.authKey), totp: nextCode(world.inst, user.totpSecret) },
+  });
+  if (res.statusCode !== 200) throw new Error(res.body);
+  return String(res.headers['set-cookie']).split(';')[0]!;
 }
 
 /** A fetch that keeps the session cookie, as a browser tab does; `requests` records what was sent. */

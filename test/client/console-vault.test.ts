@@ -11,14 +11,8 @@ import { normalisePassphrase, Vault } from '../../client/console/worker/vault.js
 import { newTotpSecret as browserTotpSecret } from '../../client/console/totp-secret.js';
 import { createSetupToken } from '../../server/routes/console/setup.js';
 import { recipientsOf } from '../../server/recipients.js';
-import { totpCode } from '../../server/totp.js';
 import { addUser } from '../helpers/instance.js';
-import { attach, cookieHttp, damage, nodeConsole, quietMember, submitWith } from './console-fixtures.js';
-
-const code = (inst: { clock: { advance(ms: number): void; now(): Date } }, secret: string) => {
-  inst.clock.advance(30_000);
-  return totpCode(secret, inst.clock.now());
-};
+import { attach, cookieHttp, damage, nextCode, nodeConsole, quietMember, submitWith } from './console-fixtures.js';
 
 t.test('the first administrator enrols through the setup link and sets the recovery key', async (t) => {
   const { inst, base } = await nodeConsole(t, { recoveryKey: false });
@@ -33,7 +27,7 @@ t.test('the first administrator enrols through the setup link and sets the recov
   const wrong = await vault.completeEnrolment(token, secret, '000000', recovery.publicKey).catch((e: unknown) => e);
   t.ok(wrong instanceof ApiError && wrong.code === 'SBX_TOTP_INVALID', 'a wrong code is refused');
   t.equal(vault.signedIn, undefined);
-  const info = await vault.completeEnrolment(token, secret, code(inst, secret), recovery.publicKey);
+  const info = await vault.completeEnrolment(token, secret, nextCode(inst, secret), recovery.publicKey);
   t.match(info.user, { username: 'chief', roles: ['admin'] });
   t.equal(inst.services.repos.settings.get('recoveryPublicKey'), recovery.publicKey, 'the recovery key is set');
   // The roster's root entry, signed in the worker by the root the new recovery secret gives.
@@ -57,7 +51,7 @@ t.test('the first administrator enrols through the setup link and sets the recov
   const again = new Vault(cookieHttp(base));
   const bad = await again.login('chief', 'correct horse battery staple', '123456').catch((e: unknown) => e);
   t.ok(bad instanceof ApiError && bad.code === 'SBX_BAD_CREDENTIALS');
-  const signed = await again.login('chief', 'correct horse battery staple', code(inst, secret));
+  const signed = await again.login('chief', 'correct horse battery staple', nextCode(inst, secret));
   t.equal(signed.keyId, info.keyId);
   again.wipe();
   t.equal(again.signedIn, undefined, 'wiping forgets the user');
@@ -85,7 +79,7 @@ t.test('a report: decrypted, internal key made and shared, distribution, replies
   const carl = quietMember(inst, 'carl', ['reviewer'], ['staff']);
 
   const vault = new Vault(cookieHttp(base));
-  await vault.login('alice', alice.passphrase, code(inst, alice.totpSecret));
+  await vault.login('alice', alice.passphrase, nextCode(inst, alice.totpSecret));
   const view = await vault.openReport(id);
   t.equal(view.hasKey, true);
   t.same(view.content?.answers, answers);
@@ -141,7 +135,7 @@ t.test('a member without an envelope, and one waiting for the internal key', asy
   const other = quietMember(inst, 'zed', ['reviewer'], ['staff']);
   inst.services.repos.reports.addKeys(id, [{ keyId: other.keyId, sealedKey: Buffer.alloc(80), sealedInternalKey: Buffer.alloc(80) }]);
   const vault = new Vault(cookieHttp(base));
-  await vault.login('alice', alice.passphrase, code(inst, alice.totpSecret));
+  await vault.login('alice', alice.passphrase, nextCode(inst, alice.totpSecret));
   const view = await vault.openReport(id);
   t.equal(view.madeInternalKey, false, 'no second Ki while another member holds one');
   t.equal(view.notesState, 'waiting');
@@ -178,7 +172,7 @@ t.test('a server that lies about keys is caught', async (t) => {
     }) as typeof fetch,
   };
   const vault = new Vault(lying);
-  await vault.login('alice', alice.passphrase, code(inst, alice.totpSecret));
+  await vault.login('alice', alice.passphrase, nextCode(inst, alice.totpSecret));
   await vault.openReport(reporter.reportId);
   t.same(await vault.distribute(reporter.reportId), [], 'nothing is sealed to a key that does not match its id');
   t.equal(inst.services.repos.reports.key(reporter.reportId, mallory.keyId)?.sealedInternalKey ?? null, null);
@@ -195,7 +189,7 @@ t.test('a server that lies about keys is caught', async (t) => {
     }) as typeof fetch,
   };
   const fooled = new Vault(swapped);
-  const err = await fooled.login('alice', alice.passphrase, code(inst, alice.totpSecret)).catch((e: unknown) => e);
+  const err = await fooled.login('alice', alice.passphrase, nextCode(inst, alice.totpSecret)).catch((e: unknown) => e);
   t.ok(err instanceof SealboxCryptoError, 'the bundle does not match the account');
   t.equal(fooled.signedIn, undefined);
 });
@@ -214,7 +208,7 @@ t.test('making the internal key can fail without keeping the report closed', asy
     }) as typeof fetch,
   };
   const vault = new Vault(refusing);
-  await vault.login('alice', alice.passphrase, code(inst, alice.totpSecret));
+  await vault.login('alice', alice.passphrase, nextCode(inst, alice.totpSecret));
   const view = await vault.openReport(reporter.reportId);
   t.equal(view.content?.answers.description, 'MARKER x', 'the report opens');
   t.equal(view.notesState, 'waiting', 'notes wait for a key');
