@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { PARAMS } from '../crypto/index.js';
 import { launchBrowser, PAGES_DIR, startReporterServer } from '../test/helpers/browser.js';
-import { fmtMs, median } from './measure.js';
+import { fmtMs, median, PAGE_WORKER } from './measure.js';
 import type { Row, Section } from './table.js';
 
 const KiB = 1024;
@@ -21,19 +21,7 @@ const FILE_BYTES = 100e6;
  * session, then has the worker read, encrypt and upload a 100 MB File made in the page.
  */
 const IN_PAGE_UPLOAD = `async (bytes) => {
-  const url = document.querySelector('meta[name="sbx-worker"]').content;
-  const worker = new Worker(url, { type: 'module' });
-  let next = 1;
-  const call = (op, args) => new Promise((resolve, reject) => {
-    const id = next++;
-    const listener = (e) => {
-      if (e.data.id !== id || 'progress' in e.data) return;
-      worker.removeEventListener('message', listener);
-      if (e.data.ok) resolve(e.data.value); else reject(new Error(e.data.error.message));
-    };
-    worker.addEventListener('message', listener);
-    worker.postMessage({ id, op, ...args });
-  });
+  ${PAGE_WORKER}
   await call('submit', { input: { channelId: 'public', locale: 'en', questionnaire: 'customs-default@1', answers: { category: 'OTHER', description: 'bench' }, excluded: [] } });
   const data = new Uint8Array(bytes);
   for (let i = 0; i < data.length; i += 65536) crypto.getRandomValues(data.subarray(i, i + 65536));

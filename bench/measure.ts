@@ -40,3 +40,21 @@ export function fmtRate(perSecond: number, unit: string): string {
 
 /** `sealbox / baseline` as `2.31×`. */
 export const fmtRatio = (sealbox: number, baseline: number): string => `${(sealbox / baseline).toFixed(2)}×`;
+
+/**
+ * Page-side JavaScript (a string, evaluated in the page): starts the reporting page's own worker as
+ * `worker` and defines `call(op, args)`, which sends one request and resolves with its answer.
+ */
+export const PAGE_WORKER = `const url = document.querySelector('meta[name="sbx-worker"]').content;
+  const worker = new Worker(url, { type: 'module' });
+  let next = 1;
+  const call = (op, args = {}) => new Promise((resolve, reject) => {
+    const id = next++;
+    const listener = (e) => {
+      if (e.data.id !== id || 'progress' in e.data) return;
+      worker.removeEventListener('message', listener);
+      if (e.data.ok) resolve(e.data.value); else reject(new Error(e.data.error.message));
+    };
+    worker.addEventListener('message', listener);
+    worker.postMessage({ id, op, ...args });
+  });`;

@@ -8,7 +8,7 @@ import {
   entryHash, generateUserSecrets, keyIdOf, parseRecoverySecret, rootKeysOf, signEntry, toB64u, verifyRoster, type RosterEntry, type SignedEntry,
 } from '../crypto/index.js';
 import { launchBrowser, startReporterServer } from '../test/helpers/browser.js';
-import { fmtMs, fmtRatio, median } from './measure.js';
+import { fmtMs, fmtRatio, median, PAGE_WORKER } from './measure.js';
 import type { Section } from './table.js';
 
 const ENTRIES = 1000;
@@ -16,19 +16,7 @@ const RUNS = 7;
 
 /** In the page: the page's own worker asked for the verified channels, timed from the call to the answer. */
 const IN_PAGE = `async (runs) => {
-  const url = document.querySelector('meta[name="sbx-worker"]').content;
-  const worker = new Worker(url, { type: 'module' });
-  let next = 1;
-  const call = (op) => new Promise((resolve, reject) => {
-    const id = next++;
-    const listener = (e) => {
-      if (e.data.id !== id || 'progress' in e.data) return;
-      worker.removeEventListener('message', listener);
-      if (e.data.ok) resolve(e.data.value); else reject(new Error(e.data.error.message));
-    };
-    worker.addEventListener('message', listener);
-    worker.postMessage({ id, op });
-  });
+  ${PAGE_WORKER}
   await call('channels');
   const times = [];
   let verdict;
