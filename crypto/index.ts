@@ -13,6 +13,7 @@ export * from './pow.js';
 export * from './recovery.js';
 export * from './sha256.js';
 export * from './roster.js';
+export * from './conversation.js';
 
 import { randomBytes, toB64u } from './encoding.js';
 import { PARAMS } from './params.js';

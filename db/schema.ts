@@ -20,7 +20,7 @@ import {
   type SQLiteColumn,
 } from 'drizzle-orm/sqlite-core';
 import {
-  MESSAGE_AUTHORS, NOTIFY_MODES, OUTCOMES, REPORT_STATUSES, ROLES, TOKEN_KINDS, type LocalText as LocalizedText, type Role,
+  MESSAGE_AUTHORS, type MessageVersion, NOTIFY_MODES, OUTCOMES, REPORT_STATUSES, ROLES, TOKEN_KINDS, type LocalText as LocalizedText, type Role,
 } from '../domain/vocabulary.js';
 import type { Questionnaire } from '../domain/questionnaire-schema.js';
 import type { RosterEntry } from '../crypto/roster.js';
@@ -304,6 +304,11 @@ export const messages = sqliteTable(
     /** Rounded down to the hour by the caller for reporter messages. */
     createdAt: text('created_at').notNull(),
     seq: integer('seq').notNull(),
+    /**
+     * 1: the id is the server's and not in the AD; 2: the sender chose the id and sealed it into the
+     * AD (PROTOCOL.md §9), so the server can store a version 2 message only under its own id.
+     */
+    version: integer('version').$type<MessageVersion>().notNull().default(1),
     nonce: blob('nonce', { mode: 'buffer' }).notNull(),
     ciphertext: blob('ciphertext', { mode: 'buffer' }).notNull(),
   },

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { CATEGORY_CODES } from './categories.js';
 import type { Questionnaire } from './questionnaire.js';
 import { MESSAGE_AUTHORS, OUTCOMES, REPORT_STATUSES, REPORTER_STATUSES, ROLES, SEVERITIES, TOKEN_KINDS } from './vocabulary.js';
-import { id16, keyId, publicKey, sealedKey } from './wire.js';
+import { id16, keyId, MAX_BUCKET, publicKey, sealedKey, sealedObject } from './wire.js';
 
 /** An encrypted object as it travels: `{"nonce", "ciphertext"}` in base64url. */
 export const sealedOut = z.object({ nonce: z.string(), ciphertext: z.string() });
@@ -62,7 +62,29 @@ export const channelsOut = z.object({
 });
 export type ChannelsResponse = z.infer<typeof channelsOut>;
 
-export const messageOut = z.object({ id: z.string(), author: z.enum(MESSAGE_AUTHORS), createdAt: z.string(), nonce: z.string(), ciphertext: z.string() });
+/**
+ * POST /api/followup/messages and /api/reports/:id/messages: a message as it is sent. With `id`
+ * it is version 2 (PROTOCOL.md §9): the sender chose the id and sealed it into the AD, so the
+ * server must store it under that id; without, version 1 (what a page loaded before 1.1 sends).
+ */
+export const messageIn = sealedObject(MAX_BUCKET.message).extend({ id: id16.optional() });
+
+export const messageOut = z.object({
+  id: z.string(), author: z.enum(MESSAGE_AUTHORS), createdAt: z.string(), version: z.union([z.literal(1), z.literal(2)]),
+  nonce: z.string(), ciphertext: z.string(),
+});
+export type MessageDoc = z.infer<typeof messageOut>;
+/**
+ * A message as a reader's worker opened it: `text` null where it does not open, `missingBefore`
+ * where the message names one before it that the server did not hand out (PROTOCOL.md §9).
+ */
+export interface ShownMessage {
+  id: string;
+  author: MessageDoc['author'];
+  createdAt: string;
+  text: string | null;
+  missingBefore: boolean;
+}
 export const attachmentOut = z.object({ id: z.string(), createdAt: z.string(), size: z.number().int(), complete: z.boolean(), meta: sealedOut });
 
 export const followupOut = z.object({

@@ -52,8 +52,11 @@ export interface CaseRecord {
   questionnaire: Questionnaire | undefined;
   /** The decrypted report content, or null when it could not be decrypted. */
   content: { locale: string; questionnaire: string; answers: Record<string, unknown> } | null;
-  /** `text` is null for a message that could not be decrypted. */
-  messages: Array<{ author: 'reporter' | 'reviewer'; createdAt: string; text: string | null }>;
+  /**
+   * `text` is null for a message that could not be decrypted; `missingBefore` where the message
+   * names one before it that the server did not hand over (PROTOCOL.md §9).
+   */
+  messages: Array<{ author: 'reporter' | 'reviewer'; createdAt: string; text: string | null; missingBefore: boolean }>;
   /** null when the exporter does not hold the internal key. */
   notes: Array<{ author: string | null; createdAt: string; text: string | null }> | null;
   history: Array<{ seq: number; at: string; actor: string; actorName: string | null; action: string; details: unknown }>;
@@ -142,7 +145,7 @@ ${rowList(shown.other.map((o) => ({ id: o.key, label: o.key, value: { kind: 'tex
   }
 
   const messages = record.messages.length === 0 ? html`<p>${l('conversation.none')}</p>`
-    : html`<ol class="plain">${record.messages.map((m) => html`<li class="message ${m.author}"><p class="meta">${l(`author.${m.author}`)} · ${utcTime(m.createdAt)}</p>
+    : html`<ol class="plain">${record.messages.map((m) => html`<li class="message ${m.author}">${m.missingBefore ? html`<p class="error">${l('conversation.missingBefore')}</p>` : ''}<p class="meta">${l(`author.${m.author}`)} · ${utcTime(m.createdAt)}</p>
 ${m.text === null ? html`<p class="error">${l('conversation.unreadable')}</p>` : html`<p class="text" dir="auto">${m.text}</p>`}</li>`)}</ol>`;
 
   const notes = record.notes === null ? html`<p class="error">${l('transcript.notesLocked')}</p>`

@@ -33,6 +33,9 @@ export type Severity = (typeof SEVERITIES)[number];
 
 export const MESSAGE_AUTHORS = ['reporter', 'reviewer'] as const;
 export type MessageAuthor = (typeof MESSAGE_AUTHORS)[number];
+/** 1: AD binds report and author; 2 (PROTOCOL.md §9) adds the message's id to the AD and `prev` to the plaintext. */
+export const MESSAGE_VERSIONS = [1, 2] as const;
+export type MessageVersion = (typeof MESSAGE_VERSIONS)[number];
 
 /** One-time links: the first administrator's setup, an invitation, a reset of a user's keys. */
 export const TOKEN_KINDS = ['setup', 'invite', 'reset'] as const;

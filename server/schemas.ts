@@ -20,7 +20,7 @@ export function errorResponses(...statuses: number[]): Record<number, typeof err
 }
 
 /** Validates an encrypted object; a ciphertext over the size limit is 413, anything else 400. */
-export function parseSealed(schema: ReturnType<typeof sealedObject>, value: unknown, what: string, limit: string): { nonce: string; ciphertext: string } {
+export function parseSealed<T extends ReturnType<typeof sealedObject>>(schema: T, value: unknown, what: string, limit: string): z.infer<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const ct = (value as { ciphertext?: unknown } | null)?.ciphertext;

@@ -72,7 +72,7 @@ const inside = (path: string, folder: string): boolean => path === folder || pat
 
 /** The crypto operations that read what a reporter or a reviewer wrote: only a browser, or the CLI's marked room, may call them. */
 export const DECRYPTING = [
-  'openSealedKey', 'openKeyBundle', 'decryptReportContent', 'decryptMessage', 'decryptNote', 'decryptAttachmentMeta',
+  'openSealedKey', 'openKeyBundle', 'decryptReportContent', 'decryptMessage', 'decryptMessageV2', 'openConversation', 'decryptNote', 'decryptAttachmentMeta',
   'AttachmentDecryptor', 'decryptAttachment', 'decryptAttachmentBytes',
 ];
 

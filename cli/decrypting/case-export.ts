@@ -23,7 +23,7 @@ import {
   caseFilePath, caseTranscript, CHECKSUMS_FILE, FILES_DIR, sha256Sums, TRANSCRIPT_FILE, type CaseFile, type CaseRecord,
 } from '../../domain/case-transcript.js';
 import {
-  decryptAttachment, decryptAttachmentMeta, decryptMessage, decryptNote, decryptReportContent, fromB64u, openSealedKey, toB64u,
+  decryptAttachment, decryptAttachmentMeta, openConversation, decryptNote, SealboxCryptoError, decryptReportContent, fromB64u, openSealedKey, toB64u,
   type ReportContent, type UserSecrets,
 } from '../../crypto/index.js';
 import type { Questionnaire } from '../../domain/questionnaire.js';
@@ -79,10 +79,13 @@ export async function exportReport(services: Services, user: ExportingUser, repo
   try {
     // The whole report must open: a CLI export of a report whose content fails is an error.
     const content = decryptReportContent(key, reportId, { nonce: toB64u(report.contentNonce), ciphertext: toB64u(report.contentCiphertext) });
-    const messages = repos.messages.listForReport(reportId).map((m) => ({
-      author: m.author, createdAt: m.createdAt,
-      text: decryptMessage(key, reportId, m.author, { nonce: toB64u(m.nonce), ciphertext: toB64u(m.ciphertext) }) as string | null,
-    }));
+    const conversation = openConversation(key, reportId, repos.messages.listForReport(reportId).map((m) => ({
+      id: m.id, author: m.author, createdAt: m.createdAt, version: m.version, nonce: toB64u(m.nonce), ciphertext: toB64u(m.ciphertext),
+    })));
+    const messages = conversation.messages.map((m) => {
+      if (m.text === null) throw new SealboxCryptoError('SBX_DECRYPT_FAILED', `message ${m.id} does not open`);
+      return { author: m.author, createdAt: m.createdAt, text: m.text as string | null, missingBefore: m.missingBefore };
+    });
     if (out !== undefined) await mkdir(join(out, FILES_DIR), { recursive: true, mode: 0o700 });
 
     const files: CaseFile[] = [];

@@ -192,7 +192,7 @@ function Acknowledge({ item, reportLocale, onDone }: { item: ListItem; reportLoc
       const sent = await worker.call('sendMessage', { id: item.id, text });
       const updated = await api<ListItem>(http, 'PATCH', `/api/reports/${encodeURIComponent(item.id)}`, { status: 'acknowledged' } satisfies TriageBody);
       announce(t('ack.done'));
-      onDone({ id: sent.id, author: 'reviewer', createdAt: sent.createdAt, text }, updated);
+      onDone({ id: sent.id, author: 'reviewer', createdAt: sent.createdAt, text, missingBefore: false }, updated);
     } catch (e) {
       setError(failed(e));
       setBusy(false);
@@ -226,7 +226,7 @@ function Conversation({ view, item, onSent }: { view: ReportView; item: ListItem
     setError(undefined);
     try {
       const sent = await worker.call('sendMessage', { id: item.id, text });
-      onSent({ id: sent.id, author: 'reviewer', createdAt: sent.createdAt, text });
+      onSent({ id: sent.id, author: 'reviewer', createdAt: sent.createdAt, text, missingBefore: false });
       setText('');
       announce(t('conversation.sent'));
     } catch (e) {
@@ -242,6 +242,7 @@ function Conversation({ view, item, onSent }: { view: ReportView; item: ListItem
         <ol class="messages">
           {view.messages.map((m) => (
             <li key={m.id} class={`message ${m.author}`}>
+              {m.missingBefore && <p class="notice missing-before" role="note">{t('conversation.missingBefore')}</p>}
               <p class="meta">{t(`author.${m.author}`)} · <time dateTime={m.createdAt}>{formatDateTime(locale, m.createdAt)}</time></p>
               {m.text === null ? <p class="error">{t('conversation.unreadable')}</p> : <p class="text" dir="auto">{m.text}</p>}
             </li>

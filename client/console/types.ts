@@ -1,6 +1,6 @@
 // Shapes of the console API (PROTOCOL.md §6) as the console uses them, and the decrypted views the
 // worker hands back to the page. Types and constant lists only: no code from the server or db/.
-import type { ListItem, UserInfo } from '../../domain/api.js';
+import type { ListItem, ShownMessage, UserInfo } from '../../domain/api.js';
 import type { Outcome, ReportStatus, Role } from '../../domain/vocabulary.js';
 
 export type {
@@ -29,7 +29,7 @@ export interface ReportView {
   /** False when this user holds no envelope for the report (yet). */
   hasKey: boolean;
   content: { locale: string; questionnaire: string; answers: Record<string, unknown> } | null;
-  messages: Array<{ id: string; author: 'reporter' | 'reviewer'; createdAt: string; text: string | null }>;
+  messages: ShownMessage[];
   notes: Array<{ id: string; authorUserId: string; createdAt: string; text: string | null }>;
   notesState: NotesState;
   attachments: Array<{ id: string; createdAt: string; complete: boolean; encryptedSize: number; meta: { name: string; type: string; size: number } | null }>;

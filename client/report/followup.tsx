@@ -141,6 +141,7 @@ export function Followup({ view, channels, onLeave, onUpdate }: { view: Followup
         <ol class="messages">
           {view.messages.map((m) => (
             <li key={m.id} class={`message ${m.author}`}>
+              {m.missingBefore && <p class="notice missing-before" role="note">{t('message.missingBefore')}</p>}
               <p class="meta"><strong>{t(`author.${m.author}`)}</strong> · <time dateTime={m.createdAt}>{formatDate(locale, m.createdAt, true)}</time></p>
               {m.text === null ? <p class="field-error">{t('message.unreadable')}</p> : m.text.split(/\n/).map((line, i) => <p key={i} dir="auto">{line}</p>)}
             </li>

@@ -6,6 +6,7 @@ export type { Field, Questionnaire, Section } from '../../domain/questionnaire.j
 export type { LocalText } from '../../domain/vocabulary.js';
 
 export type { ReporterStatus } from '../../domain/vocabulary.js';
+import type { ShownMessage } from '../../domain/api.js';
 import type { ReporterStatus } from '../../domain/vocabulary.js';
 
 export type Answers = Record<string, unknown>;
@@ -19,7 +20,7 @@ export interface FollowupView {
   acknowledgedAt: string | null;
   closedAt: string | null;
   content: { channelId: string; locale: string; questionnaire: string; answers: Answers };
-  messages: Array<{ id: string; author: 'reporter' | 'reviewer'; createdAt: string; text: string | null }>;
+  messages: ShownMessage[];
   attachments: Array<{ id: string; createdAt: string; complete: boolean; name: string | null; type: string; size: number }>;
 }
 

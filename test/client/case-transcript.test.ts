@@ -34,9 +34,9 @@ function record(overrides: Partial<CaseRecord> = {}): CaseRecord {
       },
     },
     messages: [
-      { author: 'reporter', createdAt: '2026-11-28T16:00:00.000Z', text: `From the reporter ${EVIL}` },
-      { author: 'reviewer', createdAt: '2026-11-29T09:30:00.000Z', text: 'Thank you' },
-      { author: 'reporter', createdAt: '2026-11-30T10:00:00.000Z', text: null },
+      { author: 'reporter', createdAt: '2026-11-28T16:00:00.000Z', text: `From the reporter ${EVIL}`, missingBefore: false },
+      { author: 'reviewer', createdAt: '2026-11-29T09:30:00.000Z', text: 'Thank you', missingBefore: false },
+      { author: 'reporter', createdAt: '2026-11-30T10:00:00.000Z', text: null, missingBefore: true },
     ],
     notes: [
       { author: `alice${EVIL}`, createdAt: '2026-11-29T10:00:00.000Z', text: `Check the roster ${EVIL}` },
@@ -97,6 +97,7 @@ t.test('the answers by the questionnaire, then the rest', async (t) => {
   t.match(page, /<tr><th scope="row">Closed<\/th><td>—<\/td><\/tr>/);
   t.match(page, /Integrity unit · 2026-11-29 09:30/);
   t.match(page, /This message could not be decrypted\./);
+  t.equal(page.split('At least one message before this one is missing').length - 1, 1, 'the one message after a gap is marked, no other');
   t.match(page, /A former member · 2026-11-29 11:00/);
   t.match(page, /This note could not be decrypted\./);
   t.match(page, /<td>2026-11-29 09:30<\/td><td>alice<\/td><td><code>report.triage<\/code><\/td><td><code>status: &quot;new&quot; → &quot;acknowledged&quot;; office: null → &quot;Port &lt;script&gt;/);

@@ -1,7 +1,7 @@
 // The reviewer's side in Node, for checking what the page sent: open K with a reviewer's secret
 // key, decrypt the report, messages and attachment streams, and answer as the unit.
 import {
-  decryptAttachmentBytes, decryptAttachmentMeta, decryptMessage, decryptReportContent, encryptMessage, fromB64u, openSealedKey,
+  decryptAttachmentBytes, decryptAttachmentMeta, openConversation, decryptReportContent, encryptMessage, fromB64u, openSealedKey,
   toB64u, type AttachmentMeta, type ReportContent,
 } from '../../crypto/index.js';
 import type { Services } from '../../server/services.js';
@@ -27,10 +27,12 @@ export async function readAsReviewer(services: Services, user: TestUser, reportI
   const key = reviewerKey(services, user, reportId);
   const report = services.repos.reports.byId(reportId)!;
   const content = decryptReportContent(key, reportId, { nonce: toB64u(report.contentNonce), ciphertext: toB64u(report.contentCiphertext) });
-  const messages = services.repos.messages.listForReport(reportId).map((m) => ({
-    author: m.author,
-    text: decryptMessage(key, reportId, m.author, { nonce: toB64u(m.nonce), ciphertext: toB64u(m.ciphertext) }),
-  }));
+  const rows = services.repos.messages.listForReport(reportId);
+  const messages = openConversation(key, reportId, rows.map((m) => ({ ...m, nonce: toB64u(m.nonce), ciphertext: toB64u(m.ciphertext) })))
+    .messages.map((m) => {
+      if (m.text === null) throw new Error(`message ${m.id} does not open`);
+      return { author: m.author, text: m.text };
+    });
   const attachments = [];
   for (const a of services.repos.attachments.listForReport(reportId)) {
     const meta = decryptAttachmentMeta(key, reportId, a.id, { nonce: toB64u(a.metaNonce), ciphertext: toB64u(a.metaCiphertext) });

@@ -209,6 +209,7 @@ export const ar: Catalogue = {
   'conversation.title': 'المحادثة مع المُبلِّغ',
   'conversation.none': 'لا توجد رسائل بعد.',
   'conversation.unreadable': 'تعذّر فك تشفير هذه الرسالة.',
+  'conversation.missingBefore': 'رسالة واحدة على الأقل قبل هذه الرسالة مفقودة: لم يُسلّمها الخادم (حُذفت أو حُجبت). اسأل المُبلِّغ عمّا أرسله آخر مرة، وأبلغ من يتولّى تدقيق الخادم.',
   'conversation.reply': 'رسالة إلى المُبلِّغ',
   'conversation.replyHelp': 'تُشفَّر في هذا المتصفح؛ ويقرؤها المُبلِّغ برمز الإيصال الخاص به.',
   'conversation.send': 'إرسال الرسالة',

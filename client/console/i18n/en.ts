@@ -207,6 +207,7 @@ export const en = {
   'conversation.title': 'Conversation with the reporter',
   'conversation.none': 'No messages yet.',
   'conversation.unreadable': 'This message could not be decrypted.',
+  'conversation.missingBefore': 'At least one message before this one is missing: the server did not hand it over (it was dropped or withheld). Ask the reporter what they last sent, and tell whoever audits the server.',
   'conversation.reply': 'Message to the reporter',
   'conversation.replyHelp': 'Encrypted in this browser; the reporter reads it with their receipt code.',
   'conversation.send': 'Send message',

@@ -209,6 +209,7 @@ export const es: Catalogue = {
   'conversation.title': 'Conversación con el denunciante',
   'conversation.none': 'Todavía no hay mensajes.',
   'conversation.unreadable': 'No se pudo descifrar este mensaje.',
+  'conversation.missingBefore': 'Falta al menos un mensaje anterior a este: el servidor no lo ha entregado (lo eliminó o lo retuvo). Pregunte a la persona denunciante qué envió por última vez e informe a quien audita el servidor.',
   'conversation.reply': 'Mensaje al denunciante',
   'conversation.replyHelp': 'Se cifra en este navegador; el denunciante lo lee con su código de recibo.',
   'conversation.send': 'Enviar mensaje',

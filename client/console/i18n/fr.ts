@@ -208,6 +208,7 @@ export const fr: Catalogue = {
   'conversation.title': 'Échanges avec l’auteur du signalement',
   'conversation.none': 'Aucun message pour l’instant.',
   'conversation.unreadable': 'Ce message n’a pas pu être déchiffré.',
+  'conversation.missingBefore': 'Au moins un message antérieur à celui-ci manque : le serveur ne l’a pas remis (supprimé ou retenu). Demandez à l’auteur du signalement ce qu’il a envoyé en dernier et prévenez qui audite le serveur.',
   'conversation.reply': 'Message à l’auteur du signalement',
   'conversation.replyHelp': 'Chiffré dans ce navigateur ; l’auteur le lit avec son code de reçu.',
   'conversation.send': 'Envoyer le message',

@@ -6,7 +6,7 @@
 // may hold on disk, rather than as bytes in the worker's memory.
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import {
-  decryptAttachment, decryptAttachmentMeta, decryptMessage, decryptNote, decryptReportContent, fromB64u, openSealedKey, Sha256, utf8,
+  decryptAttachment, decryptAttachmentMeta, openConversation, decryptNote, decryptReportContent, fromB64u, openSealedKey, Sha256, utf8,
   type UserSecrets,
 } from '../../../crypto/index.js';
 import {
@@ -192,7 +192,7 @@ async function build(http: Http, id: string, doc: ReportDoc, events: HistoryEven
     channelTitle: options.channelTitle,
     questionnaire: options.questionnaire,
     content: content ? { locale: content.locale, questionnaire: content.questionnaire, answers: content.answers } : null,
-    messages: doc.messages.map((m) => ({ author: m.author, createdAt: m.createdAt, text: attempt(() => decryptMessage(key, id, m.author, m)) })),
+    messages: openConversation(key, id, doc.messages).messages.map((m) => ({ author: m.author, createdAt: m.createdAt, text: m.text, missingBefore: m.missingBefore })),
     notes: internalKey
       ? doc.notes.map((n) => ({ author: names.get(n.authorUserId) ?? null, createdAt: n.createdAt, text: attempt(() => decryptNote(internalKey, id, n)) }))
       : doc.notes.length === 0 ? [] : null,

@@ -4,8 +4,8 @@
 // channel members who lack them, encrypting replies and notes, and decrypting attachments chunk by
 // chunk. Secret keys live in this object only, and `wipe` zeroes them.
 import {
-  decryptAttachment, decryptAttachmentMeta, decryptMessage, decryptNote, decryptReportContent, deriveUserKeys,
-  encryptMessage, encryptNote, formatRecoverySecret, fromB64u, generateRecoveryKeyPair, generateReportKey, generateUserSecrets,
+  decryptAttachment, decryptAttachmentMeta, decryptNote, decryptReportContent, deriveUserKeys, openConversation, sealMessage,
+  encryptNote, formatRecoverySecret, fromB64u, generateRecoveryKeyPair, generateReportKey, generateUserSecrets,
   keyIdOf, newKdfParams, openKeyBundle, openSealedKey, sealKey, sealKeyBundle, SealboxCryptoError, toB64u, type UserSecrets,
   entryHash, FIRST_PREV, fingerprintOf, rootKeysOf, signEntry, type RosterState, type SignedEntry, memberFingerprint, namesMember, parseRecoverySecret,
 } from '../../../crypto/index.js';
@@ -38,6 +38,8 @@ interface OpenReport {
   key: Uint8Array;
   internalKey: Uint8Array | undefined;
   doc: ReportDoc;
+  /** What this console's next message names as `prev`: the last message it loaded or sent. */
+  lastSeen: string;
 }
 
 export interface DecryptedFile {
@@ -273,12 +275,13 @@ export class Vault {
       }
       made.fill(0);
     }
-    this.report = { id, key, internalKey, doc };
+    const conversation = openConversation(key, id, doc.messages);
+    this.report = { id, key, internalKey, doc, lastSeen: conversation.next };
     return {
       item,
       hasKey: true,
       content: content ? { locale: content.locale, questionnaire: content.questionnaire, answers: content.answers } : null,
-      messages: doc.messages.map((m) => ({ id: m.id, author: m.author, createdAt: m.createdAt, text: attempt(() => decryptMessage(key, id, m.author, m)) })),
+      messages: conversation.messages.map((m) => ({ id: m.id, author: m.author, createdAt: m.createdAt, text: m.text, missingBefore: m.missingBefore })),
       notes: internalKey
         ? doc.notes.map((n) => ({ id: n.id, authorUserId: n.authorUserId, createdAt: n.createdAt, text: attempt(() => decryptNote(internalKey!, id, n)) }))
         : doc.notes.map((n) => ({ id: n.id, authorUserId: n.authorUserId, createdAt: n.createdAt, text: null })),
@@ -376,7 +379,11 @@ export class Vault {
   /** Encrypts a message to the reporter under K (author "reviewer") and sends it. */
   async sendMessage(id: string, text: string): Promise<{ id: string; createdAt: string }> {
     const report = this.open(id);
-    return api(this.http, 'POST', `/api/reports/${encodeURIComponent(id)}/messages`, encryptMessage(report.key, id, 'reviewer', text));
+    // Version 2 (PROTOCOL.md §9): the id in the AD, and `prev` naming the last message this console saw.
+    const { body, hash } = sealMessage(report.key, id, 'reviewer', text, report.lastSeen);
+    const sent = await api<{ id: string; createdAt: string }>(this.http, 'POST', `/api/reports/${encodeURIComponent(id)}/messages`, body);
+    report.lastSeen = hash;
+    return sent;
   }
 
   /** Encrypts an internal note under Ki and sends it; never readable by the reporter. */

@@ -138,6 +138,7 @@ export const ar: Catalogue = {
   'author.reporter': 'أنت',
   'author.reviewer': 'وحدة النزاهة',
   'message.unreadable': 'تعذّر فك تشفير هذه الرسالة.',
+  'message.missingBefore': 'رسالة واحدة على الأقل قبل هذه الرسالة مفقودة: لم يُسلّمها الخادم. اذكر ذلك في ردّك، وإن تكرّر الأمر فأبلغ وحدة النزاهة عبر قناة أخرى.',
   'followup.reply': 'رسالتك',
   'followup.send': 'إرسال الرسالة',
   'followup.sent': 'تم إرسال رسالتك.',

@@ -136,6 +136,7 @@ export const en = {
   'author.reporter': 'You',
   'author.reviewer': 'Integrity unit',
   'message.unreadable': 'This message could not be decrypted.',
+  'message.missingBefore': 'At least one message before this one is missing: the server did not pass it on. Say so in your reply, and if it happens again, tell the integrity unit by another channel.',
   'followup.reply': 'Your message',
   'followup.send': 'Send message',
   'followup.sent': 'Your message was sent.',

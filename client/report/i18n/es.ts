@@ -137,6 +137,7 @@ export const es: Catalogue = {
   'author.reporter': 'Usted',
   'author.reviewer': 'Unidad de integridad',
   'message.unreadable': 'No se pudo descifrar este mensaje.',
+  'message.missingBefore': 'Falta al menos un mensaje anterior a este: el servidor no lo ha entregado. Indíquelo en su respuesta y, si vuelve a ocurrir, avise a la unidad de integridad por otro canal.',
   'followup.reply': 'Su mensaje',
   'followup.send': 'Enviar mensaje',
   'followup.sent': 'Su mensaje se envió.',

@@ -137,6 +137,7 @@ export const fr: Catalogue = {
   'author.reporter': 'Vous',
   'author.reviewer': 'Cellule d’intégrité',
   'message.unreadable': 'Ce message n’a pas pu être déchiffré.',
+  'message.missingBefore': 'Au moins un message antérieur à celui-ci manque : le serveur ne l’a pas transmis. Signalez-le dans votre réponse et, si cela se reproduit, prévenez l’unité d’intégrité par un autre canal.',
   'followup.reply': 'Votre message',
   'followup.send': 'Envoyer le message',
   'followup.sent': 'Votre message a été envoyé.',

@@ -3,9 +3,9 @@
 // follow-up from a typed receipt, decrypt the conversation, send messages and files. The receipt
 // code, the token and the report key never leave this module except as the protocol says.
 import {
-  decryptAttachmentMeta, decryptMessage, decryptReportContent, deriveReceiptKeys, encryptMessage, encryptReportContent,
-  fromB64u, generateReceiptCode, generateReportKey, normaliseReceiptCode, openSealedKey, receiptTokenHeader,
-  sealKey, solvePow, toB64u, type ReceiptKeys,
+  decryptAttachmentMeta, decryptReportContent, deriveReceiptKeys, encryptReportContent, fromB64u, generateReceiptCode,
+  generateReportKey, NO_PREVIOUS_MESSAGE, normaliseReceiptCode, openConversation, openSealedKey, receiptTokenHeader, sealKey,
+  sealMessage, solvePow, toB64u, type ReceiptKeys,
 } from '../../../crypto/index.js';
 import type { FollowupDoc, ReportBody } from '../../../domain/api.js';
 import { ApiError, getJson, postJson, type Http } from './http.js';
@@ -84,6 +84,8 @@ export async function submitReport(http: Http, input: SubmitInput, onProgress: (
 /** A report the reporter holds the receipt of: submitted just now, or opened from a typed code. */
 export class ReporterSession {
   private readonly authorization: string;
+  /** What this session's next message names as `prev`: the last message it loaded or sent. */
+  private lastSeen = NO_PREVIOUS_MESSAGE;
 
   constructor(private readonly http: Http, public reportId: string, private reportKey: Uint8Array | undefined, private readonly receipt: ReceiptKeys) {
     this.authorization = receiptTokenHeader(receipt.receiptToken);
@@ -111,6 +113,8 @@ export class ReporterSession {
     this.reportId = doc.reportId;
     this.reportKey = key;
     const content = decryptReportContent(key, doc.reportId, doc.content);
+    const conversation = openConversation(key, doc.reportId, doc.messages);
+    this.lastSeen = conversation.next;
     return {
       reportId: doc.reportId,
       channelId: doc.channelId,
@@ -119,7 +123,7 @@ export class ReporterSession {
       acknowledgedAt: doc.acknowledgedAt,
       closedAt: doc.closedAt,
       content: { channelId: content.channelId, locale: content.locale, questionnaire: content.questionnaire, answers: content.answers },
-      messages: doc.messages.map((m) => ({ id: m.id, author: m.author, createdAt: m.createdAt, text: attempt(() => decryptMessage(key, doc.reportId, m.author, m)) })),
+      messages: conversation.messages.map((m) => ({ id: m.id, author: m.author, createdAt: m.createdAt, text: m.text, missingBefore: m.missingBefore })),
       attachments: doc.attachments.map((a) => {
         const meta = attempt(() => decryptAttachmentMeta(key, doc.reportId, a.id, a.meta));
         return { id: a.id, createdAt: a.createdAt, complete: a.complete, name: meta?.name ?? null, type: meta?.type ?? '', size: meta?.size ?? 0 };
@@ -132,9 +136,12 @@ export class ReporterSession {
     return this.reportKey;
   }
 
+  /** Sends a version 2 message naming the last message this session saw (PROTOCOL.md §9). */
   async sendMessage(text: string): Promise<{ id: string; createdAt: string }> {
-    const body = encryptMessage(this.key(), this.reportId, 'reporter', text);
-    return postJson(this.http, '/api/followup/messages', body, this.auth);
+    const { body, hash } = sealMessage(this.key(), this.reportId, 'reporter', text, this.lastSeen);
+    const sent = await postJson<{ id: string; createdAt: string }>(this.http, '/api/followup/messages', body, this.auth);
+    this.lastSeen = hash;
+    return sent;
   }
 
   upload(file: Blob, options: UploadOptions): Promise<UploadResult> {

@@ -7,11 +7,12 @@ import { fromB64u } from '../../../crypto/index.js';
 import { MAX_BUCKET, parseSealed, sealedObject } from '../../schemas.js';
 import type { Services } from '../../services.js';
 import { iso } from '../../time.js';
+import { messageIn } from '../../../domain/api.js';
+import { storedMessage } from '../reporter/followup.js';
 import { reportOf, reportParams } from './report-access.js';
 import { actor, writeErrors } from './schemas.js';
 import { signedIn } from './session.js';
 
-const messageBody = sealedObject(MAX_BUCKET.message);
 const noteBody = sealedObject(MAX_BUCKET.note);
 const created = z.object({ id: z.string(), createdAt: z.string() });
 const bytes = (b64u: string) => Buffer.from(fromB64u(b64u));
@@ -26,21 +27,21 @@ export async function conversationRoutes(root: FastifyInstance, { services }: { 
     // A 64 KiB bucket is 87 KiB of base64url.
     bodyLimit: 128 * 1024,
     schema: {
-      summary: 'Send the reporter an encrypted message ({nonce, ciphertext} under the report key, author "reviewer")',
+      summary: 'Send the reporter an encrypted message ({nonce, ciphertext, id} under the report key, author "reviewer"; without id, version 1)',
       params: reportParams,
       body: z.unknown(),
-      response: { 201: created, ...writeErrors(404) },
+      response: { 201: created, ...writeErrors(404, 409) },
     },
   }, async (request, reply) => {
     const me = signedIn(request);
     const report = reportOf(services, me, request.params.id);
-    const body = parseSealed(messageBody, request.body, 'message', '64 KiB');
+    const body = parseSealed(messageIn, request.body, 'message', '64 KiB');
     const message = services.db.transaction(() => {
       // Reviewer events keep their exact time: only the reporter's side is blurred to the hour.
-      const m = repos.messages.add({
-        reportId: report.id, author: 'reviewer', authorUserId: me.user.id, createdAt: iso(clock.now()),
+      const m = storedMessage(repos.messages.add({
+        id: body.id, reportId: report.id, author: 'reviewer', authorUserId: me.user.id, createdAt: iso(clock.now()),
         nonce: bytes(body.nonce), ciphertext: bytes(body.ciphertext),
-      });
+      }));
       services.audit({ actor: actor(me.user), action: 'report.message', target: report.id, details: { messageId: m.id } });
       return m;
     });

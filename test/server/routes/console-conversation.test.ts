@@ -1,7 +1,9 @@
 // A reviewer's messages to the reporter and internal notes: stored, shown, audited, never the
 // notes to the reporter; sizes and shapes checked like the reporter's own messages.
 import t from 'tap';
-import { decryptMessage, decryptNote, encryptMessage, encryptNote, generateReportKey, randomBytes, toB64u } from '../../../crypto/index.js';
+import {
+  decryptMessage, decryptNote, encryptMessage, encryptNote, generateReportKey, NO_PREVIOUS_MESSAGE, openConversation, randomBytes, sealMessage, toB64u,
+} from '../../../crypto/index.js';
 import { addUser } from '../../helpers/instance.js';
 import { auditOf, consoleSetup, isError, signIn, submitReport, unchanged } from './console-fixtures.js';
 
@@ -58,4 +60,24 @@ t.test('shapes and sizes, as for the reporter\'s messages', async (t) => {
       isError(t, await app.inject({ method: 'POST', url, payload: good }), 401, 'SBX_UNAUTHENTICATED', `${what}: no session`);
     });
   }
+});
+
+t.test('a reviewer\'s version 2 message: kept under its own id, named by what follows; that id again is 409 and keeps nothing', async (t) => {
+  const before = (await reviewer.get(`/api/reports/${id}`)).json().messages;
+  const prev = openConversation(report.reportKey, id, before).next;
+  const { body } = sealMessage(report.reportKey, id, 'reviewer', 'Version two, naming the last one', prev);
+  const res = await reviewer.send('POST', `/api/reports/${id}/messages`, body);
+  t.equal(res.statusCode, 201);
+  t.equal(res.json().id, body.id);
+  const doc = (await reviewer.get(`/api/reports/${id}`)).json();
+  t.match(doc.messages.at(-1), { id: body.id, version: 2, author: 'reviewer' });
+  const opened = openConversation(report.reportKey, id, doc.messages);
+  t.same(opened.messages.at(-1), { ...doc.messages.at(-1), text: 'Version two, naming the last one', missingBefore: false });
+  t.same((await report.read()).messages.at(-1), { author: 'reviewer', text: 'Version two, naming the last one' }, 'the reporter reads it');
+  await unchanged(t, services, 'id taken', async () => {
+    const again = sealMessage(report.reportKey, id, 'reviewer', 'again', prev).body;
+    isError(t, await reviewer.send('POST', `/api/reports/${id}/messages`, { ...again, id: body.id }), 409, 'SBX_MESSAGE_ID_TAKEN', 'the same id');
+    isError(t, await reviewer.send('POST', `/api/reports/${id}/messages`, { ...again, id: 'short' }), 400, 'SBX_INVALID_REQUEST', 'a bad id');
+  });
+  t.equal(NO_PREVIOUS_MESSAGE.length, 43);
 });

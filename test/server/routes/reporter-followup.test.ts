@@ -2,7 +2,7 @@
 // sees, times to the hour, the conversation, closed reports and the per-receipt write limit.
 import t from 'tap';
 import {
-  encryptBytes, encryptMessage, fromB64u, randomBytes, toB64u,
+  encryptBytes, encryptMessage, fromB64u, NO_PREVIOUS_MESSAGE, randomBytes, sealMessage, toB64u,
 } from '../../../crypto/index.js';
 import { hourFloor, iso } from '../../../server/time.js';
 import { isError, setup, submitted, TestReporter, unchanged } from './reporter-fixtures.js';
@@ -103,7 +103,7 @@ t.test('followup: a known receipt sees its report, timed to the hour, with statu
   const read = await r.read();
   t.same(read.messages, [{ author: 'reporter', text: 'first message' }, { author: 'reviewer', text: 'a question from the unit' }]);
   t.same(read.doc.messages.map((x: { createdAt: string }) => x.createdAt), ['2026-11-28T18:00:00.000Z', '2026-11-28T18:00:00.000Z']);
-  t.same(Object.keys(read.doc.messages[1]).sort(), ['author', 'ciphertext', 'createdAt', 'id', 'nonce']);
+  t.same(Object.keys(read.doc.messages[1]).sort(), ['author', 'ciphertext', 'createdAt', 'id', 'nonce', 'version']);
 
   // The audit trail has the message, at the hour, with no token.
   const audit = services.db.sqlite.prepare("SELECT at, actor, target FROM audit_events WHERE action = 'report.message'").all();
@@ -211,4 +211,27 @@ t.test('messages: the per-receipt write limit answers 429 with Retry-After, for 
   t.equal((await r.sendMessage('a minute later')).statusCode, 201, 'the bucket refills');
   // Reading is not a write.
   t.equal((await r.followup()).statusCode, 200);
+});
+
+t.test('messages version 2: stored under the id sealed into the AD, that id twice is 409 and keeps nothing, a bad id is 400', async (t) => {
+  const { app, services } = await setup(t);
+  const r = await submitted(t, app);
+  const post = (payload: unknown) => app.inject({ method: 'POST', url: '/api/followup/messages', headers: r.auth, payload: payload as string });
+  const { body } = sealMessage(r.reportKey, r.reportId, 'reporter', 'version two', NO_PREVIOUS_MESSAGE);
+  const res = await post(body);
+  t.equal(res.statusCode, 201);
+  t.equal(res.json().id, body.id, 'the id the sender chose, which the AD names');
+  const old = await post(r.message('version one'));
+  t.equal(old.statusCode, 201);
+  t.not(old.json().id, body.id);
+  const doc = (await r.followup()).json();
+  t.same(doc.messages.map((m: { id: string; version: number }) => [m.id, m.version]), [[body.id, 2], [old.json().id, 1]]);
+  t.same((await r.read()).messages, [{ author: 'reporter', text: 'version two' }, { author: 'reporter', text: 'version one' }]);
+
+  const again = sealMessage(r.reportKey, r.reportId, 'reporter', 'another text', NO_PREVIOUS_MESSAGE).body;
+  const send = (payload: unknown) => unchanged(t, services, 'version 2 refused', () => post(payload));
+  isError(t, await send({ ...again, id: body.id }), 409, 'SBX_MESSAGE_ID_TAKEN', 'an id already taken');
+  isError(t, await send({ ...again, id: toB64u(randomBytes(15)) }), 400, 'SBX_INVALID_REQUEST', 'a 15-byte id');
+  isError(t, await send({ ...again, id: `${again.id.slice(0, 21)}+` }), 400, 'SBX_INVALID_REQUEST', 'not base64url');
+  isError(t, await send({ ...again, id: 7 }), 400, 'SBX_INVALID_REQUEST', 'a number');
 });
